@@ -1,0 +1,145 @@
+"""Keras callbacks of a training run: NaN guard, atomic checkpoints, TensorBoard, image grids."""
+
+import math
+import os
+
+from absl import logging
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tfencgan import images
+
+
+class NonFiniteLossError(RuntimeError):
+    """A loss became NaN or infinite; the run stops and keeps its last good checkpoint."""
+
+
+class CheckpointWriteError(RuntimeError):
+    """Writing a checkpoint failed (e.g. a full disk); the previous checkpoint is still intact."""
+
+
+class NonFiniteLossGuard(keras.callbacks.Callback):
+    """Stops training with a clear error at the first batch whose losses are not finite.
+
+    The checkpoint callback saves only at the end of an epoch, so nothing written after the bad
+    step reaches disk: the latest checkpoint is the last good state.
+    """
+
+    def __init__(self, latest_checkpoint):
+        super().__init__()
+        self.latest_checkpoint = latest_checkpoint   # callable -> path or None
+        self.epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        bad = {k: float(v) for k, v in (logs or {}).items()
+               if k.startswith("loss_") and not math.isfinite(float(v))}
+        if bad:
+            raise NonFiniteLossError(
+                f"Non-finite loss at epoch {self.epoch + 1}, batch {batch + 1}: {bad}. Training "
+                f"stopped; the last good checkpoint is {self.latest_checkpoint() or 'none'}. "
+                f"Lower the learning rate or check the data, then rerun to resume from it.")
+
+
+class EpochCheckpoint(keras.callbacks.Callback):
+    """Saves a checkpoint at the end of each epoch through a tf.train.CheckpointManager.
+
+    TensorFlow writes the checkpoint's files first and only then rewrites the small `checkpoint`
+    index file (atomically, by rename), so a kill during a write leaves the index pointing at the
+    previous complete checkpoint.
+    """
+
+    def __init__(self, manager, epoch_variable):
+        super().__init__()
+        self.manager, self.epoch_variable = manager, epoch_variable
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_variable.assign(epoch + 1)
+        try:
+            path = self.manager.save(checkpoint_number=epoch + 1)
+        except (OSError, tf.errors.OpError) as error:
+            raise CheckpointWriteError(
+                f"Could not write the checkpoint of epoch {epoch + 1} to "
+                f"{self.manager.directory}: {error}. The previous checkpoint "
+                f"({self.manager.latest_checkpoint or 'none'}) is intact; free space and rerun "
+                f"to resume.") from error
+        logging.info("epoch %d: saved %s", epoch + 1, path)
+
+
+class ScalarSummaries(keras.callbacks.Callback):
+    """Writes every logged value to TensorBoard each `every_steps` batches and at epoch end."""
+
+    def __init__(self, writer, steps_per_epoch, every_steps=50):
+        super().__init__()
+        self.writer, self.steps_per_epoch, self.every_steps = writer, steps_per_epoch, every_steps
+        self.epoch = 0
+
+    def _write(self, logs, step, prefix):
+        with self.writer.as_default(step=step):
+            for name, value in (logs or {}).items():
+                tf.summary.scalar(f"{prefix}/{name}", float(value))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if (batch + 1) % self.every_steps == 0:
+            self._write(logs, self.epoch * self.steps_per_epoch + batch + 1, "train")
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._write(logs, (epoch + 1) * self.steps_per_epoch, "epoch")
+        self.writer.flush()
+
+
+class ImageGrids(keras.callbacks.Callback):
+    """PNG grids (and TensorBoard images) of G(z) for fixed z and of x beside G(E(x))."""
+
+    def __init__(self, networks, data_shape, fixed_z, fixed_x, workdir, writer, steps_per_epoch,
+                 every_epochs=1):
+        super().__init__()
+        self.networks, self.data_shape = networks, data_shape
+        self.fixed_z, self.fixed_x = fixed_z, fixed_x
+        self.workdir, self.writer = workdir, writer
+        self.steps_per_epoch, self.every_epochs = steps_per_epoch, every_epochs
+
+    def write(self, step):
+        grids = {}
+        if "generator" in self.networks:
+            samples = self.networks["generator"](self.fixed_z, training=False)
+            grids["samples"] = images.grid(images.to_images(samples, self.data_shape), 8)
+        if "generator" in self.networks and "encoder" in self.networks:
+            recon = self.networks["generator"](self.networks["encoder"](self.fixed_x))
+            pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),
+                                      images.to_images(recon, self.data_shape))
+            grids["reconstructions"] = images.grid(pairs, 8)
+        with self.writer.as_default(step=step):
+            for name, image in grids.items():
+                images.save_png(os.path.join(self.workdir, name, f"step_{step:06d}.png"), image)
+                tf.summary.image(name, image[None], max_outputs=1)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.every_epochs and (epoch + 1) % self.every_epochs == 0:
+            self.write((epoch + 1) * self.steps_per_epoch)
+
+
+class PeriodicEvaluation(keras.callbacks.Callback):
+    """Calls `evaluate(epoch)` every `every_epochs` epochs (the final epoch is left to the caller)."""
+
+    def __init__(self, evaluate, every_epochs, last_epoch):
+        super().__init__()
+        self.evaluate, self.every_epochs, self.last_epoch = evaluate, every_epochs, last_epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.every_epochs and (epoch + 1) % self.every_epochs == 0 \
+                and epoch + 1 < self.last_epoch:
+            self.evaluate(epoch + 1)
+
+
+def fixed_latents(sample_shape, seed, prior="uniform"):
+    rng = np.random.default_rng(seed)
+    if prior == "normal":
+        return rng.standard_normal(sample_shape).astype(np.float32)
+    return rng.uniform(-1.0, 1.0, sample_shape).astype(np.float32)

@@ -1,0 +1,59 @@
+"""Datasets as tf.data pipelines of float32 images in [-1, 1] (and int64 labels).
+
+`training_dataset` gives the order of every epoch as a pure function of (seed, epoch), so a run
+resumed at an epoch boundary sees exactly the batches an uninterrupted run would.
+"""
+
+import tensorflow as tf
+
+from tfencgan.data.mnist import load_mnist
+
+# name -> loader(split, limit) returning (images, labels) NumPy arrays.
+LOADERS = {
+    "mnist": lambda split, limit, **kw: load_mnist(split, limit=limit, **kw),
+}
+
+
+def load_arrays(name, split, limit=None, **kwargs):
+    """Loads a whole split as NumPy arrays."""
+    if name not in LOADERS:
+        raise ValueError(f"Unknown dataset {name!r}; valid datasets: {sorted(LOADERS)}")
+    return LOADERS[name](split, limit, **kwargs)
+
+
+def _options():
+    options = tf.data.Options()
+    options.deterministic = True
+    # Autotune's background thread can stall the end of short fit() calls; this pipeline is
+    # an in-memory gather, so there is nothing for it to tune.
+    options.autotune.enabled = False
+    return options
+
+
+def training_dataset(images, batch_size, seed, first_epoch, last_epoch):
+    """Batches for epochs [first_epoch, last_epoch): each epoch a fresh seeded permutation.
+
+    Drops the last partial batch (`drop_remainder=True`), as distributed training needs static
+    batch shapes, so every epoch has `len(images) // batch_size` steps.
+    """
+    num_examples = len(images)
+    if batch_size > num_examples:
+        raise ValueError(f"batch_size {batch_size} exceeds the {num_examples} training examples")
+    images = tf.constant(images)
+
+    def epoch_batches(epoch):
+        order = tf.random.experimental.stateless_shuffle(
+            tf.range(num_examples), seed=tf.stack([tf.cast(seed, tf.int64), epoch]))
+        return (tf.data.Dataset.from_tensor_slices(order)
+                .batch(batch_size, drop_remainder=True)
+                .map(lambda idx: tf.gather(images, idx)))
+
+    dataset = tf.data.Dataset.range(first_epoch, last_epoch).flat_map(epoch_batches)
+    return dataset.prefetch(2).with_options(_options())
+
+
+def evaluation_dataset(images, batch_size, labels=None):
+    """Batches in file order, keeping the last partial batch."""
+    items = images if labels is None else (images, labels)
+    return (tf.data.Dataset.from_tensor_slices(items).batch(batch_size)
+            .prefetch(2).with_options(_options()))

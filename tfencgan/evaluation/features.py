@@ -1,0 +1,51 @@
+"""Feature extraction, with batch-norm statistics re-estimated for the current weights.
+
+The BiGAN authors re-estimate batch-norm statistics over 1,000 training iterations before taking
+features (`--deploy_iters`), because running averages collected while the weights moved lag behind
+the final weights. `reestimated_batch_norm` does the same on a network and puts the trained moving
+averages back afterwards, so evaluation never changes what training resumes from.
+"""
+
+import contextlib
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+def batch_norm_layers(network):
+    return [layer for layer in network._flatten_layers()
+            if isinstance(layer, keras.layers.BatchNormalization)]
+
+
+@contextlib.contextmanager
+def reestimated_batch_norm(network, run_training_mode, batches):
+    """Inside the block, every BatchNormalization of `network` holds the average of the batch
+    statistics over `batches` (with the current weights); on exit the old statistics return.
+
+    `run_training_mode(batch)` must run `network` with training=True. The momentum of batch i
+    (from 1) is 1 - 1/i, which makes each moving statistic the plain mean over the batches.
+    """
+    layers = batch_norm_layers(network)
+    saved = [(layer, layer.momentum, [v.numpy() for v in (layer.moving_mean,
+                                                           layer.moving_variance)])
+             for layer in layers]
+    try:
+        for i, batch in enumerate(batches, start=1):
+            for layer in layers:
+                layer.momentum = 1.0 - 1.0 / i
+            run_training_mode(batch)   # eager, so the new momentum is read on every call
+        yield network
+    finally:
+        for layer, momentum, (mean, variance) in saved:
+            layer.momentum = momentum
+            layer.moving_mean.assign(mean)
+            layer.moving_variance.assign(variance)
+
+
+def extract(feature_fn, images, batch_size):
+    """Concatenates `feature_fn(batch)` over `images` in order, as one NumPy array."""
+    fn = tf.function(feature_fn)
+    outputs = [fn(tf.constant(images[i:i + batch_size])).numpy()
+               for i in range(0, len(images), batch_size)]
+    return np.concatenate(outputs, axis=0)

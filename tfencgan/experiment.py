@@ -1,0 +1,151 @@
+"""One experiment end to end: build from a config, train with resume, evaluate.
+
+`train(config, workdir)` is what `pipelines/train.py` calls; rerunning it on the same work
+directory resumes from the latest checkpoint. The order of training batches is a function of
+(seed, epoch) and the latent RNG state is checkpointed, so a resumed run reproduces an
+uninterrupted one.
+"""
+
+import dataclasses
+import os
+import time
+
+from absl import logging
+import tensorflow as tf
+
+from tfencgan import callbacks as cb
+from tfencgan import data, evaluation, networks, optimization, workdir as wd
+from tfencgan.trainer import Trainer
+from tfencgan.validation import validate_config
+
+
+@dataclasses.dataclass
+class Experiment:
+    config: object
+    objective: object
+    networks: dict
+    trainer: Trainer
+    train_data: tuple          # (images, labels)
+    data_shape: tuple
+
+
+def build(config):
+    """Validates the config and builds data, objective, networks and the (uncompiled) trainer."""
+    objective = validate_config(config)
+    images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"))
+    data_shape = images.shape[1:]
+    nets = networks.build_networks(config.networks, objective.networks, data_shape,
+                                   config.latent_dim, objective.joint_discriminator,
+                                   dict(config.networks.get("options", {})))
+    trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
+    return Experiment(config, objective, nets, trainer, (images, labels), data_shape)
+
+
+def steps_per_epoch(config, num_examples):
+    return num_examples // config.data.batch_size
+
+
+def compile_trainer(experiment):
+    config = experiment.config
+    total_steps = config.train.epochs * steps_per_epoch(config, len(experiment.train_data[0]))
+    optimizers = optimization.build_optimizers(experiment.objective.players, config.optimizer,
+                                               total_steps)
+    experiment.trainer.compile(optimizers, weight_decay=config.optimizer.weight_decay,
+                               jit_compile=config.train.jit_compile)
+
+
+def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True):
+    items = experiment.trainer.checkpoint_items() if with_optimizers else dict(experiment.networks)
+    checkpoint = tf.train.Checkpoint(epoch=epoch_variable, **items)
+    return tf.train.CheckpointManager(checkpoint, os.path.join(workdir, "checkpoints"),
+                                      max_to_keep=experiment.config.train.checkpoints_to_keep)
+
+
+def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
+    """Computes the representation metrics and appends them, with provenance, to metrics.json."""
+    config = experiment.config
+    started = time.time()
+    reference = data.load_arrays(config.data.name, config.eval.reference_split,
+                                 config.data.get("limit"))
+    query = data.load_arrays(config.data.name, config.eval.split)
+    metrics = evaluation.evaluate_representations(
+        experiment.networks, experiment.objective.joint_discriminator, reference, query,
+        config.eval, config.data.batch_size)
+    step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
+    record = {"epoch": epoch, "step": step, "metrics": metrics,
+              "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
+                             "dataset": config.data.name, "query_split": config.eval.split,
+                             "reference_split": config.eval.reference_split,
+                             "num_reference": len(reference[0]), "num_query": len(query[0]),
+                             "knn_metric": config.eval.knn_metric,
+                             "bn_reestimate_batches": config.eval.bn_reestimate_batches,
+                             "seconds": round(time.time() - started, 1),
+                             "versions": wd.library_versions()}}
+    wd.append_metrics(workdir, record)
+    logging.info("epoch %d evaluation: %s", epoch, metrics)
+    return metrics
+
+
+def train(config, workdir, extra_callbacks=()):
+    """Trains (or resumes) the experiment of `config` in `workdir`; returns the final metrics."""
+    experiment = build(config)
+    os.makedirs(workdir, exist_ok=True)
+    wd.save_config(workdir, config)
+    compile_trainer(experiment)
+    epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
+    manager = checkpoint_manager(experiment, workdir, epoch_variable)
+    if manager.latest_checkpoint:
+        manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
+        logging.info("Resuming from %s (epoch %d)", manager.latest_checkpoint,
+                     int(epoch_variable.numpy()))
+    first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
+    images = experiment.train_data[0]
+    steps = steps_per_epoch(config, len(images))
+
+    def evaluate(epoch):
+        return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
+
+    if first_epoch < epochs:
+        writer = tf.summary.create_file_writer(os.path.join(workdir, "tensorboard"))
+        fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
+                                   experiment.objective.latent_prior)
+        callbacks = [
+            cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint),
+            cb.EpochCheckpoint(manager, epoch_variable),
+            cb.ScalarSummaries(writer, steps),
+            cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z, images[:32],
+                          workdir, writer, steps, config.train.images_every_epochs),
+            cb.PeriodicEvaluation(evaluate, config.train.eval_every_epochs, epochs),
+            *extra_callbacks,
+        ]
+        dataset = data.training_dataset(images, config.data.batch_size, config.train.seed,
+                                        first_epoch, epochs)
+        logging.info("Training %s for epochs %d..%d, %d steps each, in %s",
+                     config.objective.name, first_epoch + 1, epochs, steps, workdir)
+        experiment.trainer.fit(dataset, epochs=epochs, initial_epoch=first_epoch,
+                               steps_per_epoch=steps, callbacks=callbacks,
+                               verbose=config.train.verbose)
+        writer.close()
+    records = wd.read_json(os.path.join(workdir, wd.METRICS_FILE), default=[])
+    if records and records[-1]["epoch"] == epochs:
+        return records[-1]["metrics"]
+    return evaluate(epochs)
+
+
+def restore_for_evaluation(workdir, checkpoint=None):
+    """Rebuilds the experiment of a work directory and restores its networks."""
+    config = wd.load_config(workdir)
+    experiment = build(config)
+    epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
+    manager = checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=False)
+    path = checkpoint or manager.latest_checkpoint
+    if path is None:
+        raise FileNotFoundError(f"No checkpoint in {os.path.join(workdir, 'checkpoints')}")
+    manager.checkpoint.restore(path).expect_partial()
+    return experiment, path, int(epoch_variable.numpy())
+
+
+def evaluate(workdir, checkpoint=None):
+    """Evaluates a checkpoint of a work directory (the latest by default) into metrics.json."""
+    experiment, path, epoch = restore_for_evaluation(workdir, checkpoint)
+    return evaluate_experiment(experiment, workdir, epoch, path)

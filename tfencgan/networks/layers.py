@@ -1,0 +1,43 @@
+"""Small building blocks shared by the network families."""
+
+import keras
+from keras import ops
+
+
+def normal_init(stddev=0.02):
+    """N(0, 0.02): the DCGAN / BiGAN initialisation of every weight."""
+    return keras.initializers.RandomNormal(stddev=stddev)
+
+
+def linear(units, use_bias=False, name=None):
+    """Dense layer as in the BiGAN MNIST code: N(0, 0.02) weights, bias optional (off there)."""
+    return keras.layers.Dense(units, use_bias=use_bias, kernel_initializer=normal_init(),
+                              name=name)
+
+
+def batch_norm(epsilon, parameter_free=True, name=None):
+    """Batch normalisation; parameter-free (no scale, no offset) as in the BiGAN paper, app. C.1."""
+    return keras.layers.BatchNormalization(epsilon=epsilon, center=not parameter_free,
+                                           scale=not parameter_free, name=name)
+
+
+def squash(logits):
+    """2*sigmoid(logits) - 1: maps logits into (-1, 1), the BiGAN code's output for U(-1, 1)."""
+    return 2.0 * ops.sigmoid(logits) - 1.0
+
+
+class LatentInjection(keras.layers.Layer):
+    """Adds a learned linear map of z to a pre-activation (BiGAN paper sec. 4: "at each linear
+    layer thereafter, the latent representation z is transformed using a learned linear
+    transformation to the hidden layer dimension and added to the non-linearity input")."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.projection = linear(units, name="projection")
+
+    def call(self, hidden, z):
+        return hidden + self.projection(z)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}

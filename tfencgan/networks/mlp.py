@@ -1,0 +1,92 @@
+"""Permutation-invariant MNIST MLPs of the BiGAN paper (sec. 4.2, appendix C.1).
+
+Each of D, G and E has two hidden layers of 1024 units: the first followed by a non-linearity, the
+second by parameter-free batch normalisation and a non-linearity, then a linear prediction layer.
+Leaky ReLU (0.2) in D and E, ReLU in G. Details the paper leaves open follow the authors' code
+(shared/papers/README.md): no biases, N(0, 0.02) weights, BN epsilon 1e-8, z added to the
+pre-activation of every linear layer of D after the first, outputs squashed by 2*sigmoid - 1.
+
+Every network has `forward(..., training)` returning a dict of named tensors: `features` (the
+penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) and `output`.
+"""
+
+import keras
+from keras import ops
+
+from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash
+
+
+class MLPGenerator(keras.Model):
+    """G: z -> x, ReLU hidden layers, pixels squashed into (-1, 1)."""
+
+    def __init__(self, data_dim, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden1 = linear(hidden_units, name="hidden1")
+        self.hidden2 = linear(hidden_units, name="hidden2")
+        self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
+        self.out = linear(data_dim, name="out")
+
+    def forward(self, z, training=False):
+        h = ops.relu(self.hidden1(z))
+        features = ops.relu(self.norm2(self.hidden2(h), training=training))
+        logits = self.out(features)
+        return {"features": features, "logits": logits, "output": squash(logits)}
+
+    def call(self, z, training=False):
+        return self.forward(z, training)["output"]
+
+
+class MLPEncoder(keras.Model):
+    """E: x -> z, leaky-ReLU hidden layers, z squashed into (-1, 1) to match U(-1, 1)."""
+
+    def __init__(self, latent_dim, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden1 = linear(hidden_units, name="hidden1")
+        self.hidden2 = linear(hidden_units, name="hidden2")
+        self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
+        self.out = linear(latent_dim, name="out")
+
+    def forward(self, x, training=False):
+        h = ops.leaky_relu(self.hidden1(x), 0.2)
+        features = ops.leaky_relu(self.norm2(self.hidden2(h), training=training), 0.2)
+        logits = self.out(features)
+        return {"features": features, "logits": logits, "output": squash(logits)}
+
+    def call(self, x, training=False):
+        return self.forward(x, training)["output"]
+
+
+class MLPDiscriminator(keras.Model):
+    """D(x) for a GAN, or D(x, z) for a BiGAN when `latent_dim` is given; outputs a logit.
+
+    In the joint case the first linear layer sees x only; the second and the output layer each
+    add their own linear map of z to the pre-activation, before batch normalisation.
+    """
+
+    def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
+        super().__init__(**kwargs)
+        self.takes_latent = latent_dim is not None
+        self.hidden1 = linear(hidden_units, name="hidden1")
+        self.hidden2 = linear(hidden_units, name="hidden2")
+        self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
+        self.out = linear(1, name="out")
+        if self.takes_latent:
+            self.inject2 = LatentInjection(hidden_units, name="inject2")
+            self.inject_out = LatentInjection(1, name="inject_out")
+
+    def forward(self, x, z=None, training=False):
+        if self.takes_latent and z is None:
+            raise ValueError("This discriminator scores pairs (x, z): pass z")
+        h = ops.leaky_relu(self.hidden1(x), 0.2)
+        h = self.hidden2(h)
+        if self.takes_latent:
+            h = self.inject2(h, z)
+        features = ops.leaky_relu(self.norm2(h, training=training), 0.2)
+        logits = self.out(features)
+        if self.takes_latent:
+            logits = self.inject_out(logits, z)
+        logits = ops.squeeze(logits, -1)
+        return {"features": features, "logits": logits, "output": logits}
+
+    def call(self, x, z=None, training=False):
+        return self.forward(x, z, training)["output"]

@@ -1,0 +1,35 @@
+"""Objectives behind one registry: `build_objective(name, **params)`.
+
+An objective is data (players, terms, schedule), not a trainer subclass, so a new one is a new
+builder here and nothing else.
+"""
+
+import inspect
+
+from tfencgan.objectives import bigan_paper
+from tfencgan.objectives.base import ForwardPass, Objective, Phase, Term
+
+REGISTRY = {
+    "gan": bigan_paper.gan,
+    "bigan": bigan_paper.bigan,
+    "latent_regressor": bigan_paper.latent_regressor,
+    "joint_latent_regressor": bigan_paper.joint_latent_regressor,
+    "autoencoder_l1": bigan_paper.autoencoder("l1"),
+    "autoencoder_l2": bigan_paper.autoencoder("l2"),
+}
+
+
+def build_objective(name, **params):
+    """Builds a registered objective; unknown names and parameters list the valid ones."""
+    if name not in REGISTRY:
+        raise ValueError(f"Unknown objective {name!r}; valid objectives: {sorted(REGISTRY)}")
+    builder = REGISTRY[name]
+    accepted = inspect.signature(builder).parameters
+    unknown = set(params) - set(accepted)
+    if unknown:
+        raise ValueError(f"Objective {name!r} has no parameters {sorted(unknown)}; "
+                         f"it takes: {sorted(accepted) or 'none'}")
+    return builder(**params)
+
+
+__all__ = ["REGISTRY", "build_objective", "ForwardPass", "Objective", "Phase", "Term"]

@@ -1,0 +1,191 @@
+"""What an objective is: players, loss terms summed per player, and an update schedule.
+
+An objective never sees an optimizer. The trainer asks it, for one phase of the schedule, for the
+loss of each player in that phase, given a `ForwardPass` over one batch; the trainer then takes each
+player's gradient with respect to that player's own variables only.
+"""
+
+import dataclasses
+
+from keras import ops
+import keras
+
+
+@dataclasses.dataclass(frozen=True)
+class Phase:
+    """Players updated together from one forward pass, `repeats` times in a row per step."""
+
+    players: tuple
+    repeats: int = 1
+
+
+class ForwardPass:
+    """The network outputs of one phase on one batch, each computed once and shared by the terms.
+
+    `real` / `fake` are the discriminator's dicts on the real side (x, with E(x) when D is joint)
+    and the generated side (G(z), with z when D is joint). Batch normalisation in D therefore sees
+    real and generated batches separately, as in the BiGAN authors' code.
+    """
+
+    def __init__(self, networks, x, z, training, joint_discriminator):
+        self.networks, self.x, self.z = networks, x, z
+        self.training, self.joint = training, joint_discriminator
+        self._cache = {}
+
+    def _memo(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    @property
+    def generated(self):
+        """G(z) dict."""
+        return self._memo("generated", lambda: self.networks["generator"].forward(
+            self.z, training=self.training))
+
+    @property
+    def encoded(self):
+        """E(x) dict."""
+        return self._memo("encoded", lambda: self.networks["encoder"].forward(
+            self.x, training=self.training))
+
+    @property
+    def reconstructed(self):
+        """G(E(x)) dict."""
+        return self._memo("reconstructed", lambda: self.networks["generator"].forward(
+            self.encoded["output"], training=self.training))
+
+    @property
+    def latent_reconstructed(self):
+        """E(G(z)) dict."""
+        return self._memo("latent_reconstructed", lambda: self.networks["encoder"].forward(
+            self.generated["output"], training=self.training))
+
+    @property
+    def real(self):
+        """D(x) or D(x, E(x)) dict."""
+        def compute():
+            z = self.encoded["output"] if self.joint else None
+            return self.networks["discriminator"].forward(self.x, z, training=self.training)
+        return self._memo("real", compute)
+
+    @property
+    def fake(self):
+        """D(G(z)) or D(G(z), z) dict."""
+        def compute():
+            z = self.z if self.joint else None
+            return self.networks["discriminator"].forward(
+                self.generated["output"], z, training=self.training)
+        return self._memo("fake", compute)
+
+
+class Term:
+    """One additive piece of an objective: adds weighted losses to some players.
+
+    Subclasses implement `compute(forward) -> (loss, logs)` for a single scalar loss shared by the
+    players in `weights`, or override `player_losses` when players get different losses.
+    """
+
+    networks = ()          # roles this term needs
+    log_names = ()         # extra scalars it reports
+
+    def __init__(self, weights):
+        self.weights = dict(weights)
+
+    @property
+    def players(self):
+        return tuple(self.weights)
+
+    def player_losses(self, forward):
+        loss, logs = self.compute(forward)
+        return {player: weight * loss for player, weight in self.weights.items()}, logs
+
+    def compute(self, forward):
+        raise NotImplementedError
+
+    def get_config(self):
+        return {"class": type(self).__name__, "weights": self.weights}
+
+
+class Objective:
+    """A named sum of terms, the players that own the networks, and the schedule.
+
+    Args:
+      name: registry name, for logs and configs.
+      players: player name -> tuple of network roles it owns (and updates).
+      terms: the Terms whose losses sum to each player's loss.
+      schedule: Phases of one training iteration.
+      joint_discriminator: D scores (x, z) pairs (BiGAN) rather than x alone.
+      latent_prior: "uniform" (U(-1, 1)^d, the BiGAN paper) or "normal".
+    """
+
+    def __init__(self, name, players, terms, schedule, joint_discriminator=False,
+                 latent_prior="uniform", params=None):
+        self.name = name
+        self.players = {p: tuple(roles) for p, roles in players.items()}
+        self.terms = list(terms)
+        self.schedule = list(schedule)
+        self.joint_discriminator = joint_discriminator
+        self.latent_prior = latent_prior
+        self.params = dict(params or {})
+        owned = [role for roles in self.players.values() for role in roles]
+        if len(owned) != len(set(owned)):
+            raise ValueError(f"Objective {name!r}: a network is owned by two players: {players}")
+        for term in self.terms:
+            unknown = set(term.players) - set(self.players)
+            if unknown:
+                raise ValueError(f"Objective {name!r}: term {type(term).__name__} adds loss to "
+                                 f"unknown players {sorted(unknown)}")
+        scheduled = {p for phase in self.schedule for p in phase.players}
+        if scheduled != set(self.players):
+            raise ValueError(f"Objective {name!r}: schedule updates {sorted(scheduled)} but the "
+                             f"players are {sorted(self.players)}")
+
+    @property
+    def networks(self):
+        """Every network role the objective needs, owned or only used (e.g. D for the GAN side)."""
+        roles = {r for roles in self.players.values() for r in roles}
+        for term in self.terms:
+            roles.update(term.networks)
+        return tuple(r for r in ("generator", "encoder", "discriminator") if r in roles)
+
+    @property
+    def log_names(self):
+        names = []
+        for term in self.terms:
+            names.extend(n for n in term.log_names if n not in names)
+        return tuple(names)
+
+    def sample_latent(self, batch_size, latent_dim, seed):
+        shape = (batch_size, latent_dim)
+        if self.latent_prior == "uniform":
+            return keras.random.uniform(shape, minval=-1.0, maxval=1.0, seed=seed)
+        if self.latent_prior == "normal":
+            return keras.random.normal(shape, seed=seed)
+        raise ValueError(f"Unknown latent prior {self.latent_prior!r}; valid: uniform, normal")
+
+    def losses(self, forward, players):
+        """Loss of each player in `players` (terms touching none of them are skipped), and logs."""
+        totals, logs = {p: 0.0 for p in players}, {}
+        for term in self.terms:
+            if not set(term.players) & set(players):
+                continue
+            term_losses, term_logs = term.player_losses(forward)
+            for player, loss in term_losses.items():
+                if player in totals:
+                    totals[player] = totals[player] + loss
+            logs.update(term_logs)
+        return totals, logs
+
+    def get_config(self):
+        return {"name": self.name, "params": self.params,
+                "players": {p: list(r) for p, r in self.players.items()},
+                "terms": [t.get_config() for t in self.terms],
+                "schedule": [{"players": list(ph.players), "repeats": ph.repeats}
+                             for ph in self.schedule],
+                "joint_discriminator": self.joint_discriminator,
+                "latent_prior": self.latent_prior}
+
+
+def sigmoid_mean(logits):
+    return ops.mean(ops.sigmoid(logits))

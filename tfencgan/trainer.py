@@ -1,0 +1,121 @@
+"""The one trainer: a keras.Model whose train_step runs any objective's schedule.
+
+Networks and the objective are passed in; `compile` takes one optimizer per player. For each phase
+of the schedule the trainer draws latent codes, runs one forward pass under a tape, asks the
+objective for each player's loss, and updates each player from the gradient of its own loss with
+respect to its own variables only. Adding an objective never touches this file.
+"""
+
+import keras
+import tensorflow as tf
+
+from tfencgan.objectives.base import ForwardPass
+
+
+def is_multiplicative(variable):
+    """Kernels of linear / conv layers: what the BiGAN paper decays (not biases, BN scale/offset)."""
+    return len(variable.shape) >= 2
+
+
+class Trainer(keras.Model):
+    """Trains `networks` ({"generator", "encoder", "discriminator"}: any may be absent).
+
+    Args:
+      networks: role -> keras.Model with `forward(...)` (see tfencgan.networks).
+      objective: a tfencgan.objectives.Objective.
+      latent_dim: size of z.
+      seed: seeds the latent-code RNG, whose state is a variable and so is checkpointed.
+    """
+
+    def __init__(self, networks, objective, latent_dim, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        missing = set(objective.networks) - set(networks)
+        if missing:
+            raise ValueError(f"Objective {objective.name!r} needs networks {sorted(missing)}")
+        self.networks = dict(networks)
+        # Attributes make Keras track the networks' variables.
+        self.generator = networks.get("generator")
+        self.encoder = networks.get("encoder")
+        self.discriminator = networks.get("discriminator")
+        self.objective = objective
+        self.latent_dim = latent_dim
+        self.latent_seed = keras.random.SeedGenerator(seed, name="latent_seed")
+        names = [f"loss_{p}" for p in objective.players] + list(objective.log_names)
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
+        self.player_optimizers = {}
+        self.weight_decay = 0.0
+
+    def compile(self, optimizers, weight_decay=0.0, **kwargs):
+        """`optimizers`: player -> optimizer, one per player of the objective.
+
+        `weight_decay` adds weight_decay/2 * ||W||^2 for every multiplicative weight W to the loss
+        of the player owning W (l2 decay coupled to the gradient, as in the BiGAN paper, app. C).
+        Optimizers are built here, so that under a tf.distribute strategy this runs in its scope.
+        """
+        super().compile(**kwargs)
+        if set(optimizers) != set(self.objective.players):
+            raise ValueError(f"Objective {self.objective.name!r} has players "
+                             f"{sorted(self.objective.players)}; got optimizers for "
+                             f"{sorted(optimizers)}")
+        if weight_decay < 0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
+        self.player_optimizers = dict(optimizers)
+        self.weight_decay = float(weight_decay)
+        for player, optimizer in self.player_optimizers.items():
+            optimizer.build(self.player_variables(player))
+
+    def player_variables(self, player):
+        """Trainable variables of the networks `player` owns."""
+        return [v for role in self.objective.players[player]
+                for v in self.networks[role].trainable_variables]
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def sample_latent(self, batch_size):
+        return self.objective.sample_latent(batch_size, self.latent_dim, self.latent_seed)
+
+    def _decay(self, player):
+        if not self.weight_decay:
+            return 0.0
+        kernels = [v for v in self.player_variables(player) if is_multiplicative(v)]
+        return 0.5 * self.weight_decay * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
+
+    def _run_phase(self, x, players):
+        z = self.sample_latent(tf.shape(x)[0])
+        with tf.GradientTape(persistent=True) as tape:
+            forward = ForwardPass(self.networks, x, z, training=True,
+                                  joint_discriminator=self.objective.joint_discriminator)
+            losses, logs = self.objective.losses(forward, players)
+            totals = {p: losses[p] + self._decay(p) for p in players}
+        for player in players:
+            variables = self.player_variables(player)
+            gradients = tape.gradient(totals[player], variables)
+            gradients = [tf.zeros_like(v) if g is None else g
+                         for g, v in zip(gradients, variables)]
+            self.player_optimizers[player].apply_gradients(zip(gradients, variables))
+        del tape
+        return losses, logs
+
+    def train_step(self, data):
+        x = data[0] if isinstance(data, (tuple, list)) else data
+        all_losses, all_logs = {}, {}
+        for phase in self.objective.schedule:
+            for _ in range(phase.repeats):
+                losses, logs = self._run_phase(x, phase.players)
+            all_losses.update(losses)
+            all_logs.update(logs)
+        for player, loss in all_losses.items():
+            self.trackers[f"loss_{player}"].update_state(loss)
+        for name, value in all_logs.items():
+            self.trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
+
+    def checkpoint_items(self):
+        """Everything a resumed run needs: weights (BN statistics included), optimizer slots and
+        step counts, and the latent RNG state."""
+        items = {role: net for role, net in self.networks.items()}
+        items.update({f"optimizer_{p}": opt for p, opt in self.player_optimizers.items()})
+        items["latent_seed_state"] = self.latent_seed.state
+        return items

@@ -1,0 +1,63 @@
+"""Checks a config before any training, with messages that name the offending field."""
+
+from tfencgan import networks, objectives
+from tfencgan.data import LOADERS
+
+
+class ConfigError(ValueError):
+    """A config value is wrong; the message names the field."""
+
+
+def _check(condition, field, message):
+    if not condition:
+        raise ConfigError(f"config.{field}: {message}")
+
+
+def _positive(config, field, integer=False):
+    value = config
+    for part in field.split("."):
+        value = value[part]
+    kind = int if integer else (int, float)
+    _check(isinstance(value, kind) and not isinstance(value, bool) and value > 0, field,
+           f"must be a positive {'integer' if integer else 'number'}, got {value!r}")
+
+
+def validate_config(config):
+    """Raises ConfigError naming the first wrong field; returns the built objective."""
+    for field in ("objective", "networks", "data", "optimizer", "train", "eval", "latent_dim"):
+        _check(field in config, field, "missing")
+    name = config.objective.name
+    _check(name in objectives.REGISTRY, "objective.name",
+           f"unknown objective {name!r}; valid objectives: {sorted(objectives.REGISTRY)}")
+    try:
+        objective = objectives.build_objective(name, **dict(config.objective.get("params", {})))
+    except ValueError as error:
+        raise ConfigError(f"config.objective.params: {error}") from error
+    for role in objective.networks:
+        family = config.networks.get(role)
+        _check(family in networks.FAMILIES, f"networks.{role}",
+               f"unknown network family {family!r}; valid families: {sorted(networks.FAMILIES)}")
+    _check(config.data.name in LOADERS, "data.name",
+           f"unknown dataset {config.data.name!r}; valid datasets: {sorted(LOADERS)}")
+    _positive(config, "latent_dim", integer=True)
+    _positive(config, "data.batch_size", integer=True)
+    if config.data.get("limit") is not None:
+        _positive(config, "data.limit", integer=True)
+    _positive(config, "optimizer.lr")
+    if config.optimizer.get("final_lr") is not None:
+        _positive(config, "optimizer.final_lr")
+    _check(0.0 <= config.optimizer.decay_start <= 1.0, "optimizer.decay_start",
+           f"must lie in [0, 1], got {config.optimizer.decay_start!r}")
+    for beta in ("beta_1", "beta_2"):
+        value = config.optimizer[beta]
+        _check(0.0 <= value < 1.0, f"optimizer.{beta}", f"must lie in [0, 1), got {value!r}")
+    _check(config.optimizer.weight_decay >= 0, "optimizer.weight_decay",
+           f"must be >= 0, got {config.optimizer.weight_decay!r}")
+    _positive(config, "train.epochs", integer=True)
+    _positive(config, "train.checkpoints_to_keep", integer=True)
+    _positive(config, "eval.batch_size", integer=True)
+    _check(config.eval.bn_reestimate_batches >= 0, "eval.bn_reestimate_batches",
+           f"must be >= 0, got {config.eval.bn_reestimate_batches!r}")
+    _check(config.eval.knn_metric in ("euclidean", "cosine"), "eval.knn_metric",
+           f"must be 'euclidean' or 'cosine', got {config.eval.knn_metric!r}")
+    return objective
