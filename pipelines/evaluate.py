@@ -17,5 +17,9 @@ def main(argv):
     print(json.dumps(experiment.evaluate(_WORKDIR.value, _CHECKPOINT.value), indent=2))
 
 
-if __name__ == "__main__":
+def console_main():
     app.run(main)
+
+
+if __name__ == "__main__":
+    console_main()

@@ -19,5 +19,9 @@ def main(argv):
     experiment.train(_CONFIG.value, _WORKDIR.value)
 
 
-if __name__ == "__main__":
+def console_main():
     pipelines.run(main, default_config="bigan_mnist")
+
+
+if __name__ == "__main__":
+    console_main()

@@ -67,16 +67,17 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     started = time.time()
     reference = data.load_arrays(config.data.name, config.eval.reference_split,
                                  config.data.get("limit"))
-    query = data.load_arrays(config.data.name, config.eval.split)
+    queries = {split: data.load_arrays(config.data.name, split) for split in config.eval.splits}
     metrics = evaluation.evaluate_representations(
-        experiment.networks, experiment.objective.joint_discriminator, reference, query,
+        experiment.networks, experiment.objective.joint_discriminator, reference, queries,
         config.eval, config.data.batch_size)
     step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
-                             "dataset": config.data.name, "query_split": config.eval.split,
+                             "dataset": config.data.name, "query_splits": list(config.eval.splits),
                              "reference_split": config.eval.reference_split,
-                             "num_reference": len(reference[0]), "num_query": len(query[0]),
+                             "num_reference": len(reference[0]),
+                             "num_queries": {s: len(q[0]) for s, q in queries.items()},
                              "knn_metric": config.eval.knn_metric,
                              "bn_reestimate_batches": config.eval.bn_reestimate_batches,
                              "seconds": round(time.time() - started, 1),

@@ -39,18 +39,19 @@ def reconstruction_errors(encoder, generator, images, batch_size, seed=0):
     return float(error), float(random_pairs)
 
 
-def evaluate_representations(networks, joint_discriminator, reference, query, eval_config,
+def evaluate_representations(networks, joint_discriminator, reference, queries, eval_config,
                              train_batch_size):
-    """Returns a dict of metrics for whatever networks are present.
+    """Returns a dict of metrics, named `<split>/<metric>`, for whatever networks are present.
 
     Args:
       networks: role -> network.
       joint_discriminator: D scores (x, z) pairs (BiGAN); its features are then skipped.
-      reference, query: (images, labels) of the 1-NN references (training set) and queries.
+      reference: (images, labels) of the 1-NN references (the training set).
+      queries: split name -> (images, labels) classified by their nearest reference.
       eval_config: knn_metric, bn_reestimate_batches, batch_size.
       train_batch_size: batch size for re-estimating batch-norm statistics.
     """
-    (ref_x, ref_y), (query_x, query_y) = reference, query
+    ref_x, ref_y = reference
     metrics = {}
     for role, forward in _feature_spaces(networks, joint_discriminator).items():
         batches = _random_batches(ref_x, train_batch_size, eval_config.bn_reestimate_batches)
@@ -59,17 +60,19 @@ def evaluate_representations(networks, joint_discriminator, reference, query, ev
             for output in outputs:
                 def features(x, output=output):
                     return forward(x)[output]
-                accuracy = nearest_neighbor_accuracy(
-                    extract(features, ref_x, eval_config.batch_size), ref_y,
-                    extract(features, query_x, eval_config.batch_size), query_y,
-                    eval_config.knn_metric)
+                ref_features = extract(features, ref_x, eval_config.batch_size)
                 label = "penultimate" if output == "features" else "output"
-                metrics[f"knn_accuracy/{role}_{label}"] = accuracy
+                for split, (query_x, query_y) in queries.items():
+                    metrics[f"{split}/knn_accuracy/{role}_{label}"] = nearest_neighbor_accuracy(
+                        ref_features, ref_y, extract(features, query_x, eval_config.batch_size),
+                        query_y, eval_config.knn_metric)
             if role == "encoder" and "generator" in networks:
-                error, random_pairs = reconstruction_errors(
-                    networks["encoder"], networks["generator"], query_x, eval_config.batch_size)
-                metrics["reconstruction_error"] = error
-                metrics["reconstruction_error_random_pairs"] = random_pairs
+                for split, (query_x, _) in queries.items():
+                    error, random_pairs = reconstruction_errors(
+                        networks["encoder"], networks["generator"], query_x,
+                        eval_config.batch_size)
+                    metrics[f"{split}/reconstruction_error"] = error
+                    metrics[f"{split}/reconstruction_error_random_pairs"] = random_pairs
     return metrics
 
 

@@ -1,0 +1,1 @@
+"""keras-tuner searches (see the issue tracker); empty until the tuning issue lands."""
