@@ -11,6 +11,7 @@ import os
 import time
 
 from absl import logging
+import keras
 import tensorflow as tf
 
 from tfencgan import callbacks as cb
@@ -32,6 +33,8 @@ class Experiment:
 def build(config):
     """Validates the config and builds data, objective, networks and the (uncompiled) trainer."""
     objective = validate_config(config)
+    # Seeds the weight initialisers, so a run's initial weights are a function of its config.
+    keras.utils.set_random_seed(config.train.seed)
     images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"))
     data_shape = images.shape[1:]
     nets = networks.build_networks(config.networks, objective.networks, data_shape,
@@ -74,7 +77,8 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
-                             "dataset": config.data.name, "query_splits": list(config.eval.splits),
+                             "dataset": config.data.name,
+                             "query_splits": list(config.eval.splits),
                              "reference_split": config.eval.reference_split,
                              "num_reference": len(reference[0]),
                              "num_queries": {s: len(q[0]) for s, q in queries.items()},
@@ -125,7 +129,7 @@ def train(config, workdir, extra_callbacks=()):
                      config.objective.name, first_epoch + 1, epochs, steps, workdir)
         experiment.trainer.fit(dataset, epochs=epochs, initial_epoch=first_epoch,
                                steps_per_epoch=steps, callbacks=callbacks,
-                               verbose=config.train.verbose)
+                               verbose=config.train.verbose, shuffle=False)
         writer.close()
     records = wd.read_json(os.path.join(workdir, wd.METRICS_FILE), default=[])
     if records and records[-1]["epoch"] == epochs:

@@ -1,0 +1,60 @@
+"""The permutation-invariant MNIST MLPs follow appendix C.1 and the authors' code."""
+
+import keras
+import numpy as np
+import pytest
+
+from tfencgan.networks import FAMILIES, build_network
+
+
+def weights_by_path(network):
+    return {v.path: v for v in network.variables}
+
+
+@pytest.mark.parametrize("role,takes_latent", [("generator", False), ("encoder", False),
+                                               ("discriminator", False),
+                                               ("discriminator", True)])
+def test_no_biases_and_parameter_free_batch_norm(role, takes_latent):
+    net = build_network("mlp", role, (784,), 50, takes_latent)
+    trainable = net.trainable_variables
+    assert all(len(v.shape) == 2 for v in trainable), [v.path for v in trainable]
+    norms = [l for l in net._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+    assert len(norms) == 1 and not norms[0].center and not norms[0].scale
+    assert norms[0].epsilon == pytest.approx(1e-8)
+    first_kernel = trainable[0].numpy()
+    assert abs(first_kernel.std() - 0.02) < 0.002      # N(0, 0.02) initialisation
+
+
+def test_shapes_and_output_ranges():
+    x = np.random.default_rng(0).uniform(-1, 1, (5, 784)).astype(np.float32)
+    z = np.random.default_rng(1).uniform(-1, 1, (5, 50)).astype(np.float32)
+    g = build_network("mlp", "generator", (784,), 50)
+    e = build_network("mlp", "encoder", (784,), 50)
+    d = build_network("mlp", "discriminator", (784,), 50, takes_latent=True)
+    gx, ez = g.forward(z), e.forward(x)
+    assert gx["output"].shape == (5, 784) and ez["output"].shape == (5, 50)
+    assert ez["features"].shape == (5, 1024)
+    assert np.all(np.abs(gx["output"]) < 1) and np.all(np.abs(ez["output"]) < 1)
+    assert d.forward(x, z)["logits"].shape == (5,)
+    # Hidden sizes as in the paper: 784 -> 1024 -> 1024 -> 50.
+    assert [tuple(v.shape) for v in e.trainable_variables] == [(784, 1024), (1024, 1024),
+                                                               (1024, 50)]
+
+
+def test_latent_enters_every_linear_layer_after_the_first():
+    d = build_network("mlp", "discriminator", (784,), 50, takes_latent=True)
+    paths = sorted(v.path for v in d.trainable_variables)
+    injected = [p for p in paths if "inject" in p]
+    assert len(injected) == 2     # second hidden layer and output layer
+    x = np.zeros((3, 784), np.float32)
+    z1 = np.random.default_rng(0).uniform(-1, 1, (3, 50)).astype(np.float32)
+    z2 = np.random.default_rng(1).uniform(-1, 1, (3, 50)).astype(np.float32)
+    assert not np.allclose(d(x, z1), d(x, z2)), "changing only z must change D(x, z)"
+    with pytest.raises(ValueError, match="pass z"):
+        d.forward(x)
+
+
+def test_unknown_family_lists_valid_ones():
+    with pytest.raises(ValueError, match=r"valid families: \['mlp'\]"):
+        build_network("resnet", "encoder", (784,), 50)
+    assert set(FAMILIES["mlp"]) == {"generator", "encoder", "discriminator"}

@@ -1,0 +1,195 @@
+"""Training runs end to end: resume, NaN guard, checkpoint safety, bad configs."""
+
+import errno
+import json
+import os
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfencgan import callbacks as cb
+from tfencgan import experiment
+from tfencgan.objectives import REGISTRY
+from tfencgan.validation import ConfigError
+
+
+def final_state(workdir):
+    """All checkpointed values of the latest checkpoint, by name."""
+    path = tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints"))
+    reader = tf.train.load_checkpoint(path)
+    return {name: reader.get_tensor(name) for name, _ in tf.train.list_variables(path)
+            if not name.startswith("_CHECKPOINTABLE_OBJECT_GRAPH")}
+
+
+class Interrupt(keras.callbacks.Callback):
+    """Raises mid-epoch, as a kill would, after `epoch` epochs were checkpointed."""
+
+    def __init__(self, epoch, batch):
+        super().__init__()
+        self.epoch, self.batch, self.current = epoch, batch, 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.current = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.current == self.epoch and batch == self.batch:
+            raise KeyboardInterrupt("simulated kill")
+
+
+def test_stop_and_resume_equals_uninterrupted(tiny_config, tmp_path):
+    tiny_config.train.epochs = 3
+    experiment.train(tiny_config, str(tmp_path / "straight"))
+    with pytest.raises(KeyboardInterrupt):
+        experiment.train(tiny_config, str(tmp_path / "resumed"), [Interrupt(epoch=1, batch=3)])
+    assert os.path.basename(tf.train.latest_checkpoint(str(tmp_path / "resumed/checkpoints"))) \
+        == "ckpt-1"
+    experiment.train(tiny_config, str(tmp_path / "resumed"))
+    straight, resumed = final_state(tmp_path / "straight"), final_state(tmp_path / "resumed")
+    assert straight.keys() == resumed.keys()
+    names = list(straight)
+    assert any("optimizer" in n for n in names) and any("latent_seed" in n for n in names)
+    assert any("moving_mean" in n for n in names)
+    for name in names:
+        np.testing.assert_array_equal(straight[name], resumed[name], err_msg=name)
+    metrics = [json.load(open(tmp_path / d / "metrics.json"))[-1]["metrics"]
+               for d in ("straight", "resumed")]
+    assert metrics[0] == metrics[1]
+
+
+def test_rerun_of_a_finished_run_trains_nothing(tiny_config, tmp_path):
+    tiny_config.train.epochs = 1
+    first = experiment.train(tiny_config, str(tmp_path))
+    again = experiment.train(tiny_config, str(tmp_path))
+    assert first == again
+    assert len(json.load(open(tmp_path / "metrics.json"))) == 1
+
+
+def test_work_directory_contents(tiny_config, tmp_path):
+    experiment.train(tiny_config, str(tmp_path))
+    saved = json.load(open(tmp_path / "config.json"))
+    assert saved["config"]["objective"]["name"] == "bigan"
+    assert "tensorflow" in saved["versions"]
+    assert sorted(os.listdir(tmp_path / "samples")) == ["step_000008.png", "step_000016.png"]
+    assert len(os.listdir(tmp_path / "reconstructions")) == 2
+    assert os.listdir(tmp_path / "tensorboard")
+    record = json.load(open(tmp_path / "metrics.json"))[-1]
+    assert record["epoch"] == 2 and record["step"] == 16
+    assert record["provenance"]["checkpoint"].endswith("ckpt-2")
+    assert 0.0 <= record["metrics"]["test/knn_accuracy/encoder_penultimate"] <= 1.0
+
+
+class PoisonWeights(keras.callbacks.Callback):
+    """Makes D's weights NaN during epoch 2, as a diverging run would."""
+
+    def __init__(self, networks):
+        super().__init__()
+        self.networks, self.epoch = networks, 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.epoch == 1 and batch == 2:
+            kernel = self.networks["discriminator"].trainable_variables[0]
+            kernel.assign(tf.fill(kernel.shape, float("nan")))
+
+
+def test_nan_loss_stops_with_clear_error_and_keeps_last_good_checkpoint(tiny_config, tmp_path,
+                                                                        monkeypatch):
+    built = {}
+    real_build = experiment.build
+
+    def spy_build(config):
+        built["experiment"] = real_build(config)
+        return built["experiment"]
+
+    monkeypatch.setattr(experiment, "build", spy_build)
+    poison = PoisonWeights({})
+    original_train = experiment.Trainer.fit
+
+    def fit_with_poison(self, *args, callbacks=(), **kwargs):
+        poison.networks = self.networks
+        return original_train(self, *args, callbacks=list(callbacks) + [poison], **kwargs)
+
+    monkeypatch.setattr(experiment.Trainer, "fit", fit_with_poison)
+    with pytest.raises(cb.NonFiniteLossError, match=r"epoch 2, batch 4.*ckpt-1"):
+        experiment.train(tiny_config, str(tmp_path))
+    state = final_state(tmp_path)
+    assert os.path.basename(tf.train.latest_checkpoint(str(tmp_path / "checkpoints"))) == "ckpt-1"
+    assert all(np.all(np.isfinite(v)) for v in state.values() if v.dtype.kind == "f")
+
+
+def test_half_written_checkpoint_is_ignored(tiny_config, tmp_path):
+    tiny_config.train.epochs = 1
+    experiment.train(tiny_config, str(tmp_path))
+    # A kill while writing checkpoint 2 leaves its files but not the index update.
+    for suffix in (".index", ".data-00000-of-00001"):
+        with open(tmp_path / "checkpoints" / f"ckpt-2{suffix}", "wb") as f:
+            f.write(b"\x00garbage")
+    tiny_config.train.epochs = 2
+    experiment.train(tiny_config, str(tmp_path))
+    assert os.path.basename(tf.train.latest_checkpoint(str(tmp_path / "checkpoints"))) == "ckpt-2"
+    assert final_state(tmp_path)   # the rewritten checkpoint 2 reads back
+
+
+def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, monkeypatch):
+    tiny_config.train.epochs = 1
+    experiment.train(tiny_config, str(tmp_path))
+    tiny_config.train.epochs = 2
+
+    def no_space(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tf.train.CheckpointManager, "save", no_space)
+    with pytest.raises(cb.CheckpointWriteError, match=r"No space left.*ckpt-1\) is intact"):
+        experiment.train(tiny_config, str(tmp_path))
+    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-1")
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("objective.name", "bigann", r"config.objective.name: unknown objective 'bigann'; valid "
+                                 r"objectives: \['autoencoder_l1'"),
+    ("networks.encoder", "resnet", r"config.networks.encoder: unknown network family 'resnet'; "
+                                   r"valid families: \['mlp'\]"),
+    ("optimizer.lr", -0.1, r"config.optimizer.lr: must be a positive number, got -0.1"),
+    ("data.batch_size", 0, r"config.data.batch_size: must be a positive integer, got 0"),
+    ("train.epochs", 0, r"config.train.epochs: must be a positive integer"),
+    ("optimizer.beta_1", 1.5, r"config.optimizer.beta_1: must lie in \[0, 1\)"),
+    ("data.name", "imagenet", r"config.data.name: unknown dataset 'imagenet'"),
+])
+def test_bad_config_fails_before_training_naming_the_field(tiny_config, tmp_path, field, value,
+                                                           message):
+    section, key = field.split(".")
+    tiny_config[section][key] = value
+    with pytest.raises(ConfigError, match=message):
+        experiment.train(tiny_config, str(tmp_path / "run"))
+    assert not os.path.exists(tmp_path / "run")
+
+
+def test_unknown_objective_parameter(tiny_config, tmp_path):
+    tiny_config.objective.params.lambda_x = 1.0
+    with pytest.raises(ConfigError, match="config.objective.params: .*lambda_x"):
+        experiment.train(tiny_config, str(tmp_path))
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_objective_trains_and_stays_finite(tiny_config, tmp_path, name):
+    tiny_config.objective.name = name
+    tiny_config.objective.params = {} if name.startswith("autoencoder") else {"d_steps": 1}
+    tiny_config.train.epochs = 1
+    metrics = experiment.train(tiny_config, str(tmp_path))
+    history = json.load(open(tmp_path / "metrics.json"))
+    assert metrics and all(np.isfinite(v) for v in metrics.values())
+    expected = "discriminator_penultimate" if name == "gan" else "encoder_penultimate"
+    assert f"test/knn_accuracy/{expected}" in history[-1]["metrics"]
+
+
+def test_evaluate_a_work_directory(tiny_config, tmp_path):
+    tiny_config.train.epochs = 1
+    trained = experiment.train(tiny_config, str(tmp_path))
+    again = experiment.evaluate(str(tmp_path))
+    assert again == pytest.approx(trained)
+    with pytest.raises(FileNotFoundError, match="config.json not found"):
+        experiment.evaluate(str(tmp_path / "nothing"))
