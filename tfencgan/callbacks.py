@@ -2,6 +2,7 @@
 
 import math
 import os
+import time
 
 from absl import logging
 import keras
@@ -143,3 +144,22 @@ def fixed_latents(sample_shape, seed, prior="uniform"):
     if prior == "normal":
         return rng.standard_normal(sample_shape).astype(np.float32)
     return rng.uniform(-1.0, 1.0, sample_shape).astype(np.float32)
+
+
+class TrainingClock(keras.callbacks.Callback):
+    """Accumulates wall-clock training time over runs and resumes in `<workdir>/timing.json`."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+        self.started = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.time()
+
+    def on_epoch_end(self, epoch, logs=None):
+        from tfencgan.workdir import read_json, write_json_atomic
+        timing = read_json(self.path, default={"train_seconds": 0.0})
+        timing["train_seconds"] = round(timing["train_seconds"] + time.time() - self.started, 1)
+        timing["epochs"] = epoch + 1
+        write_json_atomic(self.path, timing)

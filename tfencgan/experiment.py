@@ -121,6 +121,7 @@ def train(config, workdir, extra_callbacks=()):
             cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z, images[:32],
                           workdir, writer, steps, config.train.images_every_epochs),
             cb.PeriodicEvaluation(evaluate, config.train.eval_every_epochs, epochs),
+            cb.TrainingClock(os.path.join(workdir, "timing.json")),
             *extra_callbacks,
         ]
         dataset = data.training_dataset(images, config.data.batch_size, config.train.seed,

@@ -1,0 +1,105 @@
+"""Milliseconds per BiGAN training step on permutation-invariant MNIST, and achieved GFLOP/s.
+
+Prints, from one run: the fp32 matmul peak of this machine (1024^3), then the BiGAN step (batch
+128, MLPs of app. C.1) with XLA on and off, each as ms/step, GFLOP/s and a fraction of the peak.
+
+FLOPs are counted from the layer shapes as the minimum one simultaneous BiGAN step needs
+(2 FLOPs per multiply-add): the forward pass of E(x), G(z), D(x, E(x)) and D(G(z), z); for the
+discriminator player, weight gradients of every D layer on both passes plus input gradients of
+D's second and output layers; for the generator player (G and E), input gradients back through D
+to G(z) and E(x), then weight gradients of every G and E layer and input gradients of their second
+and output layers. Element-wise work (BN, activations, Adam) is not counted.
+
+  python benchmarks/train_step.py [--steps 100] [--batch 128]
+"""
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from tfencgan import configs, experiment  # noqa: E402
+
+
+def matmul_peak_gflops(n=1024, repeats=50):
+    a = tf.random.normal((n, n))
+    matmul = tf.function(lambda a: tf.matmul(a, a))
+    matmul(a).numpy()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        result = matmul(a)
+    result.numpy()
+    return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
+
+
+def macs(network, layer):
+    """Multiply-adds per example of `network.<layer>` (a Dense or a LatentInjection)."""
+    module = getattr(network, layer)
+    kernel = getattr(module, "projection", module).kernel
+    return int(np.prod(kernel.shape))
+
+
+def bigan_step_flops(networks, batch):
+    g, e, d = networks["generator"], networks["encoder"], networks["discriminator"]
+    gen_layers, d_layers = ["hidden1", "hidden2", "out"], ["hidden1", "hidden2", "out",
+                                                            "inject2", "inject_out"]
+    net_macs = {name: {layer: macs(net, layer) for layer in (d_layers if name == "d"
+                                                             else gen_layers)}
+                for name, net in (("g", g), ("e", e), ("d", d))}
+    total_d, total_g, total_e = (sum(net_macs[k].values()) for k in ("d", "g", "e"))
+    dm, gm, em = net_macs["d"], net_macs["g"], net_macs["e"]
+    forward = total_e + total_g + 2 * total_d
+    d_player = 2 * total_d + 2 * (dm["hidden2"] + dm["out"])
+    through_d = (dm["hidden1"] + dm["hidden2"] + dm["out"]            # to G(z), fake pass
+                 + dm["hidden2"] + dm["out"] + dm["inject2"] + dm["inject_out"])  # to E(x)
+    g_player = (through_d + total_g + gm["hidden2"] + gm["out"]
+                + total_e + em["hidden2"] + em["out"])
+    return 2 * batch * (forward + d_player + g_player)
+
+
+def time_step(jit, batch, steps, warmup=10):
+    config = configs.load("bigan_mnist")
+    config.data.limit = batch * 4
+    config.data.batch_size = batch
+    config.train.jit_compile = jit
+    exp = experiment.build(config)
+    experiment.compile_trainer(exp)
+    step = tf.function(exp.trainer.train_step, jit_compile=jit)
+    x = tf.constant(exp.train_data[0][:batch])
+    for _ in range(warmup):
+        logs = step(x)
+    float(logs["loss_generator"])
+    start = time.perf_counter()
+    for _ in range(steps):
+        logs = step(x)
+    float(logs["loss_generator"])
+    return (time.perf_counter() - start) / steps, exp.networks
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=128)
+    args = parser.parse_args()
+    peak = matmul_peak_gflops()
+    print(f"fp32 matmul 1024^3 peak: {peak:.1f} GFLOP/s  ({os.cpu_count()} CPU cores, "
+          f"TF {tf.__version__})")
+    results = {}
+    for jit in (True, False):
+        seconds, networks = time_step(jit, args.batch, args.steps)
+        flops = bigan_step_flops(networks, args.batch)
+        results[jit] = seconds
+        print(f"BiGAN step, batch {args.batch}, XLA {'on ' if jit else 'off'}: "
+              f"{seconds * 1e3:.1f} ms/step, {flops / 1e9:.2f} GFLOP/step, "
+              f"{flops / seconds / 1e9:.1f} GFLOP/s = {flops / seconds / 1e9 / peak:.0%} of peak")
+    print(f"XLA speed-up: {results[False] / results[True]:.2f}x")
+    peak_after = matmul_peak_gflops()
+    print(f"fp32 matmul peak again after the steps: {peak_after:.1f} GFLOP/s")
+
+
+if __name__ == "__main__":
+    main()
