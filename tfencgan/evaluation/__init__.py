@@ -39,6 +39,22 @@ def reconstruction_errors(encoder, generator, images, batch_size, seed=0):
     return float(error), float(random_pairs)
 
 
+def _reconstruction_metrics(networks, ref_x, queries, eval_config, train_batch_size):
+    """Reconstruction errors with G's batch-norm statistics re-estimated on the codes it decodes
+    here, E(x) of training images: its moving averages lag far behind early in training."""
+    encoder, generator = networks["encoder"], networks["generator"]
+    codes = (encoder(b) for b in _random_batches(ref_x, train_batch_size,
+                                                 eval_config.bn_reestimate_batches, seed=1))
+    metrics = {}
+    with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True), codes):
+        for split, (query_x, _) in queries.items():
+            error, random_pairs = reconstruction_errors(encoder, generator, query_x,
+                                                        eval_config.batch_size)
+            metrics[f"{split}/reconstruction_error"] = error
+            metrics[f"{split}/reconstruction_error_random_pairs"] = random_pairs
+    return metrics
+
+
 def evaluate_representations(networks, joint_discriminator, reference, queries, eval_config,
                              train_batch_size):
     """Returns a dict of metrics, named `<split>/<metric>`, for whatever networks are present.
@@ -67,12 +83,8 @@ def evaluate_representations(networks, joint_discriminator, reference, queries, 
                         ref_features, ref_y, extract(features, query_x, eval_config.batch_size),
                         query_y, eval_config.knn_metric)
             if role == "encoder" and "generator" in networks:
-                for split, (query_x, _) in queries.items():
-                    error, random_pairs = reconstruction_errors(
-                        networks["encoder"], networks["generator"], query_x,
-                        eval_config.batch_size)
-                    metrics[f"{split}/reconstruction_error"] = error
-                    metrics[f"{split}/reconstruction_error_random_pairs"] = random_pairs
+                metrics.update(_reconstruction_metrics(networks, ref_x, queries, eval_config,
+                                                       train_batch_size))
     return metrics
 
 
