@@ -9,12 +9,12 @@ ROLES = ("generator", "encoder", "discriminator")
 # family name -> role -> builder(data_shape, latent_dim, takes_latent, options) -> keras.Model
 FAMILIES = {
     "mlp": {
-        "generator": lambda data_shape, latent_dim, takes_latent, o: mlp.MLPGenerator(
-            int(np.prod(data_shape)), o.get("hidden_units", 1024),
+        "generator": lambda data_shape, latent_dim, takes_latent, o: mlp.MLP(
+            int(np.prod(data_shape)), "relu", o.get("hidden_units", 1024),
             o.get("batch_norm_epsilon", 1e-8), name="generator"),
-        "encoder": lambda data_shape, latent_dim, takes_latent, o: mlp.MLPEncoder(
-            latent_dim, o.get("hidden_units", 1024), o.get("batch_norm_epsilon", 1e-8),
-            name="encoder"),
+        "encoder": lambda data_shape, latent_dim, takes_latent, o: mlp.MLP(
+            latent_dim, "leaky_relu", o.get("hidden_units", 1024),
+            o.get("batch_norm_epsilon", 1e-8), name="encoder"),
         "discriminator": lambda data_shape, latent_dim, takes_latent, o: mlp.MLPDiscriminator(
             latent_dim if takes_latent else None, o.get("hidden_units", 1024),
             o.get("batch_norm_epsilon", 1e-8), name="discriminator"),

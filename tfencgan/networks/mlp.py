@@ -16,44 +16,35 @@ from keras import ops
 from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash
 
 
-class MLPGenerator(keras.Model):
-    """G: z -> x, ReLU hidden layers, pixels squashed into (-1, 1)."""
+ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
 
-    def __init__(self, data_dim, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
+
+class MLP(keras.Model):
+    """Two hidden layers, BN on the second, a linear prediction layer squashed into (-1, 1).
+
+    G is `MLP(784, "relu")` (pixels in [-1, 1]); E is `MLP(50, "leaky_relu")` (z matching
+    U(-1, 1)^50).
+    """
+
+    def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
+                 **kwargs):
         super().__init__(**kwargs)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"Unknown activation {activation!r}; valid: {sorted(ACTIVATIONS)}")
+        self.activation = ACTIVATIONS[activation]
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
-        self.out = linear(data_dim, name="out")
+        self.out = linear(output_dim, name="out")
 
-    def forward(self, z, training=False):
-        h = ops.relu(self.hidden1(z))
-        features = ops.relu(self.norm2(self.hidden2(h), training=training))
+    def forward(self, inputs, training=False):
+        h = self.activation(self.hidden1(inputs))
+        features = self.activation(self.norm2(self.hidden2(h), training=training))
         logits = self.out(features)
         return {"features": features, "logits": logits, "output": squash(logits)}
 
-    def call(self, z, training=False):
-        return self.forward(z, training)["output"]
-
-
-class MLPEncoder(keras.Model):
-    """E: x -> z, leaky-ReLU hidden layers, z squashed into (-1, 1) to match U(-1, 1)."""
-
-    def __init__(self, latent_dim, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
-        super().__init__(**kwargs)
-        self.hidden1 = linear(hidden_units, name="hidden1")
-        self.hidden2 = linear(hidden_units, name="hidden2")
-        self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
-        self.out = linear(latent_dim, name="out")
-
-    def forward(self, x, training=False):
-        h = ops.leaky_relu(self.hidden1(x), 0.2)
-        features = ops.leaky_relu(self.norm2(self.hidden2(h), training=training), 0.2)
-        logits = self.out(features)
-        return {"features": features, "logits": logits, "output": squash(logits)}
-
-    def call(self, x, training=False):
-        return self.forward(x, training)["output"]
+    def call(self, inputs, training=False):
+        return self.forward(inputs, training)["output"]
 
 
 class MLPDiscriminator(keras.Model):
