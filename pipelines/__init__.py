@@ -19,6 +19,22 @@ def resolve_config_flag(argv, default_name):
     return argv[:1] + ["--config=" + configs.resolve(default_name)] + argv[1:]
 
 
-def run(main, default_config):
+def quiet_tensorflow_logs():
+    """Keeps TensorFlow's own Python INFO lines (per checkpoint shard, ...) out of the progress
+    output; tfencgan's absl log lines stay."""
+    import logging
+    import os
+    logging.getLogger("tensorflow").setLevel(logging.WARNING)
+
+    def not_tensorflow_info(record):
+        from_tensorflow = f"{os.sep}tensorflow{os.sep}" in record.pathname
+        return record.levelno > logging.INFO or not from_tensorflow
+
+    logging.getLogger("absl").addFilter(not_tensorflow_info)
+
+
+def run(main, default_config=None):
     from absl import app
-    app.run(main, argv=resolve_config_flag(sys.argv, default_config))
+    quiet_tensorflow_logs()
+    argv = sys.argv if default_config is None else resolve_config_flag(sys.argv, default_config)
+    app.run(main, argv=argv)

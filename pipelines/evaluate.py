@@ -5,7 +5,9 @@
 
 import json
 
-from absl import app, flags
+from absl import flags
+
+import pipelines
 
 _WORKDIR = flags.DEFINE_string("workdir", None, "Work directory of a training run.", required=True)
 _CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix; default: the latest.")
@@ -18,7 +20,7 @@ def main(argv):
 
 
 def console_main():
-    app.run(main)
+    pipelines.run(main)
 
 
 if __name__ == "__main__":
