@@ -193,3 +193,14 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     assert again == pytest.approx(trained)
     with pytest.raises(FileNotFoundError, match="config.json not found"):
         experiment.evaluate(str(tmp_path / "nothing"))
+
+
+def test_resuming_with_a_different_config_is_refused(tiny_config, tmp_path):
+    tiny_config.train.epochs = 1
+    experiment.train(tiny_config, str(tmp_path))
+    tiny_config.train.epochs = 2          # more epochs: allowed, resumes
+    tiny_config.eval.knn_metric = "cosine"
+    experiment.train(tiny_config, str(tmp_path))
+    tiny_config.optimizer.lr = 1e-3
+    with pytest.raises(ConfigError, match=r"different config \(fields \['optimizer.lr'\]\)"):
+        experiment.train(tiny_config, str(tmp_path))

@@ -17,7 +17,7 @@ import tensorflow as tf
 from tfencgan import callbacks as cb
 from tfencgan import data, evaluation, networks, optimization, workdir as wd
 from tfencgan.trainer import Trainer
-from tfencgan.validation import validate_config
+from tfencgan.validation import ConfigError, validate_config
 
 
 @dataclasses.dataclass
@@ -94,6 +94,10 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
 def train(config, workdir, extra_callbacks=()):
     """Trains (or resumes) the experiment of `config` in `workdir`; returns the final metrics."""
     experiment = build(config)
+    changed = wd.config_changes(workdir, config)
+    if changed:
+        raise ConfigError(f"{workdir} holds a run with a different config (fields {changed}); "
+                          f"use a new --workdir, or rerun with the same config to resume")
     os.makedirs(workdir, exist_ok=True)
     wd.save_config(workdir, config)
     compile_trainer(experiment)

@@ -36,6 +36,32 @@ def read_json(path, default=None):
         return json.load(f)
 
 
+# Fields that may change between a run and its resumption: they do not change what was trained.
+RESUMABLE_CHANGES = ("train.epochs", "train.verbose", "train.eval_every_epochs",
+                     "train.images_every_epochs", "train.checkpoints_to_keep", "eval.")
+
+
+def _flatten(tree, prefix=""):
+    flat = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = list(value) if isinstance(value, tuple) else value
+    return flat
+
+
+def config_changes(workdir, config):
+    """Fields whose values differ from the config saved in `workdir`, except those that a resumed
+    run may change (more epochs, evaluation settings); [] for a new work directory."""
+    saved = read_json(os.path.join(workdir, CONFIG_FILE))
+    if saved is None:
+        return []
+    old, new = _flatten(saved["config"]), _flatten(json.loads(config.to_json()))
+    return sorted(key for key in set(old) | set(new)
+                  if old.get(key) != new.get(key) and not key.startswith(RESUMABLE_CHANGES))
+
+
 def save_config(workdir, config):
     write_json_atomic(os.path.join(workdir, CONFIG_FILE),
                       {"config": config.to_dict(), "versions": library_versions()})
