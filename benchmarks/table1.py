@@ -43,22 +43,35 @@ def main():
                    f"--config.train.epochs={args.epochs}", "--config.train.eval_every_epochs=25"]
             print(" ".join(cmd), flush=True)
             subprocess.run(cmd, cwd=ROOT, check=True)
-    print("| model | paper 1-NN % (400 ep.) | ours, test % | ours, validation % | epochs | "
-          "train wall time |")
-    print("|---|---|---|---|---|---|")
+    print_table(args.root, names)
+
+
+def print_table(root, names):
+    from tfencgan import data, evaluation
+    reference = data.load_arrays("mnist", "train")
+    raw = {split: 100 * evaluation.raw_pixel_knn_accuracy(reference, data.load_arrays("mnist", split))
+           for split in ("test", "validation")}
+    print("| model | paper 1-NN % (400 epochs) | ours: test % | ours: validation % | "
+          "E(x) output, validation % | reconstruction (random pairs) | epochs | train time |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| raw pixels | ~96.9 | {raw['test']:.2f} | {raw['validation']:.2f} | | | | |")
     for name in names:
-        workdir = os.path.join(args.root, name)
+        workdir = os.path.join(root, name)
         records = read(os.path.join(workdir, "metrics.json"), [])
-        timing = read(os.path.join(workdir, "timing.json"), {})
         if not records:
             continue
-        last = records[-1]
+        last, timing = records[-1], read(os.path.join(workdir, "timing.json"), {})
+        m = last["metrics"]
         label, paper = PAPER[name]
-        test = 100 * last["metrics"][feature_metric(name, "test")]
-        val = 100 * last["metrics"].get(feature_metric(name, "validation"), float("nan"))
+        output = m.get("validation/knn_accuracy/encoder_output")
+        recon = m.get("validation/reconstruction_error")
+        recon_text = (f"{recon:.2f} ({m['validation/reconstruction_error_random_pairs']:.2f})"
+                      if recon is not None else "")
         minutes = timing.get("train_seconds", float("nan")) / 60
-        print(f"| {label} | {paper:.2f} | {test:.2f} | {val:.2f} | {last['epoch']} | "
-              f"{minutes:.0f} min |")
+        print(f"| {label} | {paper:.2f} | {100 * m[feature_metric(name, 'test')]:.2f} | "
+              f"{100 * m[feature_metric(name, 'validation')]:.2f} | "
+              f"{'' if output is None else f'{100 * output:.2f}'} | {recon_text} | "
+              f"{last['epoch']} | {minutes:.0f} min |")
 
 
 if __name__ == "__main__":
