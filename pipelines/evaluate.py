@@ -1,6 +1,7 @@
 """Evaluates a checkpoint of a work directory and appends the metrics to its metrics.json.
 
-  python -m pipelines.evaluate --workdir=/tmp/bigan [--checkpoint=/tmp/bigan/checkpoints/ckpt-5]
+  python -m pipelines.evaluate --workdir=/tmp/bigan [--checkpoint=/tmp/bigan/checkpoints/ckpt-5] \
+      [--knn_metric=cosine] [--bn_reestimate_batches=1000] [--splits=test,validation]
 """
 
 import json
@@ -11,12 +12,20 @@ import pipelines
 
 _WORKDIR = flags.DEFINE_string("workdir", None, "Work directory of a training run.", required=True)
 _CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix; default: the latest.")
+_KNN_METRIC = flags.DEFINE_enum("knn_metric", None, ["euclidean", "cosine"],
+                                "Override the 1-NN distance of the run's config.")
+_BN_BATCHES = flags.DEFINE_integer("bn_reestimate_batches", None,
+                                   "Override the batches used to re-estimate BN statistics.")
+_SPLITS = flags.DEFINE_list("splits", None, "Override the query splits, e.g. test,validation.")
 
 
 def main(argv):
     del argv
     from tfencgan import experiment
-    print(json.dumps(experiment.evaluate(_WORKDIR.value, _CHECKPOINT.value), indent=2))
+    overrides = {"knn_metric": _KNN_METRIC.value, "bn_reestimate_batches": _BN_BATCHES.value,
+                 "splits": tuple(_SPLITS.value) if _SPLITS.value else None}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    print(json.dumps(experiment.evaluate(_WORKDIR.value, _CHECKPOINT.value, overrides), indent=2))
 
 
 def console_main():

@@ -191,6 +191,11 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     trained = experiment.train(tiny_config, str(tmp_path))
     again = experiment.evaluate(str(tmp_path))
     assert again == pytest.approx(trained)
+    cosine = experiment.evaluate(str(tmp_path), eval_overrides={"knn_metric": "cosine"})
+    assert set(cosine) == set(trained)
+    assert json.load(open(tmp_path / "metrics.json"))[-1]["provenance"]["knn_metric"] == "cosine"
+    with pytest.raises(ValueError, match="config.eval has no field 'k'"):
+        experiment.evaluate(str(tmp_path), eval_overrides={"k": 5})
     with pytest.raises(FileNotFoundError, match="config.json not found"):
         experiment.evaluate(str(tmp_path / "nothing"))
 

@@ -142,9 +142,16 @@ def train(config, workdir, extra_callbacks=()):
     return evaluate(epochs)
 
 
-def restore_for_evaluation(workdir, checkpoint=None):
-    """Rebuilds the experiment of a work directory and restores its networks."""
+def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
+    """Rebuilds the experiment of a work directory and restores its networks.
+
+    `eval_overrides` replaces fields of `config.eval` (e.g. {"knn_metric": "cosine"}).
+    """
     config = wd.load_config(workdir)
+    for key, value in (eval_overrides or {}).items():
+        if key not in config.eval:
+            raise ValueError(f"config.eval has no field {key!r}; fields: {sorted(config.eval)}")
+        config.eval[key] = value
     experiment = build(config)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
     manager = checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=False)
@@ -155,7 +162,7 @@ def restore_for_evaluation(workdir, checkpoint=None):
     return experiment, path, int(epoch_variable.numpy())
 
 
-def evaluate(workdir, checkpoint=None):
+def evaluate(workdir, checkpoint=None, eval_overrides=None):
     """Evaluates a checkpoint of a work directory (the latest by default) into metrics.json."""
-    experiment, path, epoch = restore_for_evaluation(workdir, checkpoint)
+    experiment, path, epoch = restore_for_evaluation(workdir, checkpoint, eval_overrides)
     return evaluate_experiment(experiment, workdir, epoch, path)
