@@ -77,6 +77,8 @@ def test_work_directory_contents(tiny_config, tmp_path):
     record = json.load(open(tmp_path / "metrics.json"))[-1]
     assert record["epoch"] == 2 and record["step"] == 16
     assert record["provenance"]["checkpoint"].endswith("ckpt-2")
+    assert record["provenance"]["references"] == {"test": "train_full"}
+    assert record["provenance"]["num_references"] == {"test": 512}
     assert 0.0 <= record["metrics"]["test/knn_accuracy/encoder_penultimate"] <= 1.0
 
 
@@ -158,6 +160,8 @@ def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, mon
     ("train.epochs", 0, r"config.train.epochs: must be a positive integer"),
     ("optimizer.beta_1", 1.5, r"config.optimizer.beta_1: must lie in \[0, 1\)"),
     ("data.name", "imagenet", r"config.data.name: unknown dataset 'imagenet'"),
+    ("eval.splits", ("test", "dev"), r"config.eval.references: names no 1-NN reference split "
+                                     r"for the query split 'dev'"),
 ])
 def test_bad_config_fails_before_training_naming_the_field(tiny_config, tmp_path, field, value,
                                                            message):

@@ -68,20 +68,30 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     """Computes the representation metrics and appends them, with provenance, to metrics.json."""
     config = experiment.config
     started = time.time()
-    reference = data.load_arrays(config.data.name, config.eval.reference_split,
-                                 config.data.get("limit"))
-    queries = {split: data.load_arrays(config.data.name, split) for split in config.eval.splits}
+    queries, loaded = {}, {}
+
+    def load(split, limit=None):
+        if (split, limit) not in loaded:
+            loaded[split, limit] = data.load_arrays(config.data.name, split, limit)
+        return loaded[split, limit]
+
+    references = dict(config.eval.references)
+    for split in config.eval.splits:
+        if split not in references:
+            raise ValueError(f"config.eval.references names no reference split for {split!r}")
+        queries[split] = (load(split), load(references[split], config.data.get("limit")))
     metrics = evaluation.evaluate_representations(
-        experiment.networks, experiment.objective.joint_discriminator, reference, queries,
-        config.eval, config.data.batch_size)
+        experiment.networks, experiment.objective.joint_discriminator, experiment.train_data[0],
+        queries, config.eval, config.data.batch_size)
     step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
                              "dataset": config.data.name,
                              "query_splits": list(config.eval.splits),
-                             "reference_split": config.eval.reference_split,
-                             "num_reference": len(reference[0]),
-                             "num_queries": {s: len(q[0]) for s, q in queries.items()},
+                             "references": {s: references[s] for s in queries},
+                             "num_references": {s: len(r[0])
+                                                for s, (_, r) in queries.items()},
+                             "num_queries": {s: len(q[0]) for s, (q, _) in queries.items()},
                              "knn_metric": config.eval.knn_metric,
                              "bn_reestimate_batches": config.eval.bn_reestimate_batches,
                              "seconds": round(time.time() - started, 1),

@@ -58,6 +58,9 @@ def validate_config(config):
     _positive(config, "eval.batch_size", integer=True)
     _check(config.eval.bn_reestimate_batches >= 0, "eval.bn_reestimate_batches",
            f"must be >= 0, got {config.eval.bn_reestimate_batches!r}")
+    for split in config.eval.splits:
+        _check(split in config.eval.get("references", {}), "eval.references",
+               f"names no 1-NN reference split for the query split {split!r}")
     _check(config.eval.knn_metric in ("euclidean", "cosine"), "eval.knn_metric",
            f"must be 'euclidean' or 'cosine', got {config.eval.knn_metric!r}")
     return objective

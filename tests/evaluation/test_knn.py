@@ -65,7 +65,7 @@ def test_evaluate_representations_names_and_ranges(tiny_config):
     y = rng.integers(0, 3, 64)
     nets = {"encoder": build_network("mlp", "encoder", (6,), 2, options={"hidden_units": 4}),
             "generator": build_network("mlp", "generator", (6,), 2, options={"hidden_units": 4})}
-    metrics = evaluate_representations(nets, True, (x, y), {"test": (x[:16], y[:16])},
+    metrics = evaluate_representations(nets, True, x, {"test": ((x[:16], y[:16]), (x, y))},
                                        tiny_config.eval, 16)
     assert set(metrics) == {"test/knn_accuracy/encoder_penultimate",
                             "test/knn_accuracy/encoder_output", "test/reconstruction_error",

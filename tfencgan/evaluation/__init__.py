@@ -39,15 +39,15 @@ def reconstruction_errors(encoder, generator, images, batch_size, seed=0):
     return float(error), float(random_pairs)
 
 
-def _reconstruction_metrics(networks, ref_x, queries, eval_config, train_batch_size):
+def _reconstruction_metrics(networks, train_x, queries, eval_config, train_batch_size):
     """Reconstruction errors with G's batch-norm statistics re-estimated on the codes it decodes
     here, E(x) of training images: its moving averages lag far behind early in training."""
     encoder, generator = networks["encoder"], networks["generator"]
-    codes = (encoder(b) for b in _random_batches(ref_x, train_batch_size,
+    codes = (encoder(b) for b in _random_batches(train_x, train_batch_size,
                                                  eval_config.bn_reestimate_batches, seed=1))
     metrics = {}
     with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True), codes):
-        for split, (query_x, _) in queries.items():
+        for split, ((query_x, _), _) in queries.items():
             error, random_pairs = reconstruction_errors(encoder, generator, query_x,
                                                         eval_config.batch_size)
             metrics[f"{split}/reconstruction_error"] = error
@@ -55,35 +55,39 @@ def _reconstruction_metrics(networks, ref_x, queries, eval_config, train_batch_s
     return metrics
 
 
-def evaluate_representations(networks, joint_discriminator, reference, queries, eval_config,
+def evaluate_representations(networks, joint_discriminator, train_x, queries, eval_config,
                              train_batch_size):
     """Returns a dict of metrics, named `<split>/<metric>`, for whatever networks are present.
 
     Args:
       networks: role -> network.
       joint_discriminator: D scores (x, z) pairs (BiGAN); its features are then skipped.
-      reference: (images, labels) of the 1-NN references (the training set).
-      queries: split name -> (images, labels) classified by their nearest reference.
+      train_x: training images, for re-estimating batch-norm statistics.
+      queries: split name -> ((images, labels) to classify, (images, labels) of the 1-NN
+        references); references shared by several splits are embedded once.
       eval_config: knn_metric, bn_reestimate_batches, batch_size.
       train_batch_size: batch size for re-estimating batch-norm statistics.
     """
-    ref_x, ref_y = reference
     metrics = {}
     for role, forward in _feature_spaces(networks, joint_discriminator).items():
-        batches = _random_batches(ref_x, train_batch_size, eval_config.bn_reestimate_batches)
+        batches = _random_batches(train_x, train_batch_size, eval_config.bn_reestimate_batches)
         with reestimated_batch_norm(networks[role], lambda b: forward(b, training=True), batches):
             outputs = ("features", "output") if role == "encoder" else ("features",)
             for output in outputs:
                 def features(x, output=output):
                     return forward(x)[output]
-                ref_features = extract(features, ref_x, eval_config.batch_size)
+                reference_features = {}
                 label = "penultimate" if output == "features" else "output"
-                for split, (query_x, query_y) in queries.items():
+                for split, ((query_x, query_y), (ref_x, ref_y)) in queries.items():
+                    if id(ref_x) not in reference_features:
+                        reference_features[id(ref_x)] = extract(features, ref_x,
+                                                                eval_config.batch_size)
                     metrics[f"{split}/knn_accuracy/{role}_{label}"] = nearest_neighbor_accuracy(
-                        ref_features, ref_y, extract(features, query_x, eval_config.batch_size),
-                        query_y, eval_config.knn_metric)
+                        reference_features[id(ref_x)], ref_y,
+                        extract(features, query_x, eval_config.batch_size), query_y,
+                        eval_config.knn_metric)
             if role == "encoder" and "generator" in networks:
-                metrics.update(_reconstruction_metrics(networks, ref_x, queries, eval_config,
+                metrics.update(_reconstruction_metrics(networks, train_x, queries, eval_config,
                                                        train_batch_size))
     return metrics
 
