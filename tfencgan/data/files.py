@@ -1,0 +1,119 @@
+"""Image files: listing folders, decoding in parallel, and naming the file that fails.
+
+tf.data decoders fail with messages that do not say which file was bad. `decode_files` decodes
+with `ignore_errors`, then walks the element indices with `scan`: a gap in the indices is a file
+that failed, and the scan either stops with an error naming it (`on_corrupt="error"`) or prints
+its name with a running count of skipped files (`on_corrupt="skip"`). It costs nothing when every
+file is good.
+"""
+
+import os
+import sys
+
+import tensorflow as tf
+
+from tfencgan.data.preprocessing import to_rgb
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp")
+ON_CORRUPT = ("error", "skip")
+
+
+class ImageDataError(ValueError):
+    """A dataset's files or arrays are unusable; the message names the file or field."""
+
+
+def list_image_folder(folder):
+    """Returns (paths, labels, class_names) of the images below `folder`.
+
+    With class sub-folders, labels index the sorted sub-folder names; with images directly in
+    `folder`, labels are -1 and class_names is empty. Files without an image extension are left
+    out (and counted in the error if nothing is left).
+    """
+    if not os.path.isdir(folder):
+        raise ImageDataError(f"Image folder not found: {folder}")
+    entries = sorted(os.listdir(folder))
+    classes = [e for e in entries if os.path.isdir(os.path.join(folder, e))]
+    paths, labels, others = [], [], 0
+    groups = [(folder, -1)] + [(os.path.join(folder, c), i) for i, c in enumerate(classes)]
+    for directory, label in groups:
+        for name in sorted(os.listdir(directory)):
+            path = os.path.join(directory, name)
+            if os.path.isdir(path):
+                continue
+            if name.lower().endswith(IMAGE_EXTENSIONS):
+                paths.append(path)
+                labels.append(label)
+            else:
+                others += 1
+    if classes and any(label == -1 for label in labels):
+        loose = [p for p, l in zip(paths, labels) if l == -1][:3]
+        raise ImageDataError(f"{folder} mixes class sub-folders with loose images, e.g. {loose}")
+    if not paths:
+        raise ImageDataError(f"No image files ({', '.join(IMAGE_EXTENSIONS)}) in {folder}"
+                             + (f" ({others} other files ignored)" if others else ""))
+    return paths, labels, classes
+
+
+def decode_image(contents, channels=3):
+    """Encoded JPEG/PNG/GIF/BMP bytes -> uint8 HxWxchannels (grey and RGBA become RGB)."""
+    image = tf.io.decode_image(contents, expand_animations=False)
+    if channels == 3:
+        return to_rgb(image)
+    return tf.ensure_shape(tf.image.rgb_to_grayscale(to_rgb(image)), [None, None, 1])
+
+
+def checked_decode(names, contents, labels, channels=3, on_corrupt="error"):
+    """Decodes `contents` (a dataset of encoded bytes, aligned with the Python list `names`).
+
+    Yields (image uint8 HxWxC, label). Undecodable items raise an error naming them, or are
+    skipped with their name and a running count printed, per `on_corrupt`.
+    """
+    if on_corrupt not in ON_CORRUPT:
+        raise ValueError(f"on_corrupt must be one of {ON_CORRUPT}, got {on_corrupt!r}")
+    count = len(names)
+    name_table = tf.constant(list(names) + ["<end>"])
+    indexed = tf.data.Dataset.zip(tf.data.Dataset.range(count), contents,
+                                  tf.data.Dataset.from_tensor_slices(tf.constant(labels,
+                                                                                 tf.int64)))
+    decoded = indexed.map(lambda i, raw, y: (i, decode_image(raw, channels), y),
+                          num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    sentinel = tf.data.Dataset.from_tensors(
+        (tf.constant(count, tf.int64), tf.zeros([1, 1, channels], tf.uint8),
+         tf.constant(-1, tf.int64)))
+    decoded = decoded.ignore_errors().concatenate(sentinel)
+
+    def check(state, element):
+        expected, skipped = state
+        index, image, label = element
+        missing = index - expected
+        if on_corrupt == "error":
+            ok = tf.debugging.Assert(
+                tf.equal(missing, 0),
+                ["Cannot decode image (corrupt, truncated or not an image):",
+                 name_table[expected], "- fix or remove it, or set on_corrupt='skip'"])
+            with tf.control_dependencies([ok]):
+                index = tf.identity(index)
+        else:
+            def report():
+                tf.print("tfencgan: skipped undecodable image(s):",
+                         tf.strings.reduce_join(name_table[expected:index], separator=", "),
+                         "- skipped so far:", skipped + missing, output_stream=sys.stderr)
+                return missing
+            tf.cond(missing > 0, report, lambda: missing)
+        return (index + 1, skipped + missing), (index, image, label)
+
+    def not_sentinel(index, image, label):
+        return index < count
+
+    def drop_index(index, image, label):
+        return image, label
+
+    decoded = decoded.scan((tf.constant(0, tf.int64), tf.constant(0, tf.int64)), check)
+    return decoded.filter(not_sentinel).map(drop_index)
+
+
+def decode_files(paths, labels, channels=3, on_corrupt="error"):
+    """Reads and decodes image files in parallel, in order; see `checked_decode`."""
+    contents = tf.data.Dataset.from_tensor_slices(tf.constant(paths)).map(
+        tf.io.read_file, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return checked_decode(paths, contents, labels, channels, on_corrupt)
