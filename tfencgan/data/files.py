@@ -12,7 +12,7 @@ import sys
 
 import tensorflow as tf
 
-from tfencgan.data.preprocessing import to_rgb
+from tfencgan.data.preprocessing import resize_shorter_side, to_rgb
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp")
 ON_CORRUPT = ("error", "skip")
@@ -54,18 +54,45 @@ def list_image_folder(folder):
     return paths, labels, classes
 
 
-def decode_image(contents, channels=3):
-    """Encoded JPEG/PNG/GIF/BMP bytes -> uint8 HxWxchannels (grey and RGBA become RGB)."""
-    image = tf.io.decode_image(contents, expand_animations=False)
+def _jpeg_scale_ratio(contents, min_side):
+    """Largest ratio in {1, 2, 4, 8} whose JPEG DCT-scaled decode keeps the shorter side >=
+    min_side: decoding at 1/ratio scale is much cheaper than decoding and then resizing."""
+    shape = tf.image.extract_jpeg_shape(contents)
+    shorter = tf.minimum(shape[0], shape[1])
+    ratio = tf.constant(1)
+    for candidate in (2, 4, 8):
+        ratio = tf.where(shorter // candidate >= min_side, candidate, ratio)
+    return ratio
+
+
+def decode_image(contents, channels=3, min_side=None):
+    """Encoded JPEG/PNG/GIF/BMP bytes -> uint8 HxWxchannels (grey and RGBA become RGB).
+
+    With `min_side`, a JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that keeps its
+    shorter side >= min_side: the later resize to min_side then starts from fewer pixels.
+    """
+    if min_side:
+        def scaled_jpeg():
+            ratio = _jpeg_scale_ratio(contents, min_side)
+            branches = [lambda r=r: tf.io.decode_jpeg(contents, ratio=r) for r in (1, 2, 4, 8)]
+            index = tf.cast(tf.math.log(tf.cast(ratio, tf.float32)) / tf.math.log(2.0), tf.int32)
+            return tf.switch_case(index, branches)
+
+        image = tf.cond(tf.io.is_jpeg(contents), scaled_jpeg,
+                        lambda: tf.io.decode_image(contents, expand_animations=False))
+    else:
+        image = tf.io.decode_image(contents, expand_animations=False)
     if channels == 3:
         return to_rgb(image)
     return tf.ensure_shape(tf.image.rgb_to_grayscale(to_rgb(image)), [None, None, 1])
 
 
-def checked_decode(names, contents, labels, channels=3, on_corrupt="error"):
+def checked_decode(names, contents, labels, channels=3, on_corrupt="error", min_side=None):
     """Decodes `contents` (a dataset of encoded bytes, aligned with the Python list `names`).
 
-    Yields (image uint8 HxWxC, label). Undecodable items raise an error naming them, or are
+    Yields (image uint8 HxWxC, label); with `min_side`, images come resized so that their
+    shorter side is `min_side` (decode and resize in one map: tf.data's per-element overhead,
+    not pixel work, bounds this pipeline). Undecodable items raise an error naming them, or are
     skipped with their name and a running count printed, per `on_corrupt`.
     """
     if on_corrupt not in ON_CORRUPT:
@@ -75,7 +102,13 @@ def checked_decode(names, contents, labels, channels=3, on_corrupt="error"):
     indexed = tf.data.Dataset.zip(tf.data.Dataset.range(count), contents,
                                   tf.data.Dataset.from_tensor_slices(tf.constant(labels,
                                                                                  tf.int64)))
-    decoded = indexed.map(lambda i, raw, y: (i, decode_image(raw, channels), y),
+    def decode(index, raw, label):
+        image = decode_image(raw, channels, min_side)
+        if min_side:
+            image = resize_shorter_side(image, min_side)
+        return index, image, label
+
+    decoded = indexed.map(decode,
                           num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     sentinel = tf.data.Dataset.from_tensors(
         (tf.constant(count, tf.int64), tf.zeros([1, 1, channels], tf.uint8),
@@ -112,8 +145,8 @@ def checked_decode(names, contents, labels, channels=3, on_corrupt="error"):
     return decoded.filter(not_sentinel).map(drop_index)
 
 
-def decode_files(paths, labels, channels=3, on_corrupt="error"):
+def decode_files(paths, labels, channels=3, on_corrupt="error", min_side=None):
     """Reads and decodes image files in parallel, in order; see `checked_decode`."""
     contents = tf.data.Dataset.from_tensor_slices(tf.constant(paths)).map(
         tf.io.read_file, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    return checked_decode(paths, contents, labels, channels, on_corrupt)
+    return checked_decode(paths, contents, labels, channels, on_corrupt, min_side)

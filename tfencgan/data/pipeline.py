@@ -32,15 +32,17 @@ def _options():
     return options
 
 
-def prepared(images_and_labels, settings, shard=None):
+def prepared(images_and_labels, settings, shard=None, resized=False):
     """Resizes and caches decoded images; returns a dataset of (index, image uint8, label).
 
+    `resized`: the source already resized to `settings.resize_to` (file sources do it in their
+    decode map, see files.decode_files(min_side=...)).
     `shard`: (num_shards, shard_index) for multi-worker input; each worker keeps 1/num_shards.
     """
     ds = images_and_labels
     if shard is not None:
         ds = ds.shard(*shard)
-    if settings.resize_to:
+    if settings.resize_to and not resized:
         size = settings.resize_to
         ds = ds.map(lambda image, label: (preprocessing.resize_shorter_side(image, size), label),
                     num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
