@@ -206,3 +206,17 @@ def test_mnist_source_is_rgb_28x28():
     source = load_source("mnist", split="test")
     image, label = next(iter(source.dataset))
     assert source.size == 10000 and image.shape == (28, 28, 3) and int(label) == 7
+
+
+def test_image_batches_from_a_folder_and_from_arrays(imagenet_folder, tmp_path):
+    from tfencgan.data import image_batches
+    train = image_batches("folder", path=imagenet_folder, training=True, batch_size=100,
+                          seed=1, first_epoch=0, last_epoch=2)
+    shapes = [tuple(x.shape) for x, _ in train]
+    assert shapes == [(100, 64, 64, 3)] * 20
+    evaluation = image_batches("folder", path=imagenet_folder, training=False, batch_size=300)
+    assert [x.shape[0] for x, _ in evaluation] == [300, 300, 300, 100]
+    np.savez(tmp_path / "d.npz", x_train=np.zeros((10, 36, 40, 3), np.uint8))
+    (x, _), = list(image_batches("npz", path=str(tmp_path / "d.npz"), training=True,
+                                 batch_size=10, crop_size=32, resize_to=36))
+    assert x.shape == (10, 32, 32, 3)

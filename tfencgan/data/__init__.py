@@ -57,3 +57,23 @@ def evaluation_dataset(images, batch_size, labels=None):
     items = images if labels is None else (images, labels)
     return (tf.data.Dataset.from_tensor_slices(items).batch(batch_size)
             .prefetch(2).with_options(_options()))
+
+
+def image_batches(source, *, training, batch_size, seed=0, first_epoch=0, last_epoch=1,
+                  crop_size=64, resize_to=72, flip=True, cache="", shuffle_buffer=10000,
+                  shard=None, **source_options):
+    """Source name -> batches of (float32 images in [-1, 1], int64 labels).
+
+    Training: epochs [first_epoch, last_epoch) of random crops and flips, `drop_remainder=True`.
+    Evaluation: one pass of centre crops in file order. See tfencgan.data.pipeline and .sources;
+    `source_options` go to the source (path, split, tfds_name, data_dir, image_key, on_corrupt).
+    """
+    from tfencgan.data import pipeline, sources
+    settings = pipeline.ImageSettings(crop_size, resize_to, flip, cache, shuffle_buffer)
+    loaded = sources.load_source(source, min_side=resize_to, **source_options)
+    ready = pipeline.prepared(loaded.dataset, settings, shard,
+                              resized=loaded.resized_to == resize_to and resize_to is not None)
+    if training:
+        return pipeline.training_batches(ready, settings, batch_size, seed, first_epoch,
+                                         last_epoch)
+    return pipeline.evaluation_batches(ready, settings, batch_size)

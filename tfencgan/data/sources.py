@@ -24,6 +24,7 @@ class Source:
     dataset: tf.data.Dataset     # (uint8 HxWx3, int64 label)
     size: int
     description: str
+    resized_to: int = None       # shorter side the source already resized to, if any
 
 
 def from_arrays(images, labels, description):
@@ -65,15 +66,17 @@ def mnist_source(split="train", **_):
     return npz_source(PACKAGED_MNIST, split="test" if split == "test" else "train")
 
 
-def folder_source(path, on_corrupt="error", **_):
+def folder_source(path, on_corrupt="error", min_side=None, **_):
+    """A folder of images; with `min_side`, decoded and resized to that shorter side at once."""
     paths, labels, classes = list_image_folder(path)
     description = f"{path} ({len(paths)} images" + (f", {len(classes)} classes)" if classes
                                                      else ")")
-    return Source(decode_files(paths, labels, 3, on_corrupt), len(paths), description)
+    return Source(decode_files(paths, labels, 3, on_corrupt, min_side), len(paths), description,
+                  min_side)
 
 
 def tfrecord_source(path, image_key="image/encoded", label_key="image/class/label",
-                    on_corrupt="error", **_):
+                    on_corrupt="error", min_side=None, **_):
     """TFRecord files (a glob pattern) of tf.train.Example with an encoded image per record."""
     files = sorted(glob.glob(path))
     if not files:
@@ -95,8 +98,8 @@ def tfrecord_source(path, image_key="image/encoded", label_key="image/class/labe
         lambda r: tf.io.parse_single_example(r, features))
     labels = np.array([e[label_key] for e in records.as_numpy_iterator()], np.int64)
     contents = records.map(lambda e: e[image_key])
-    return Source(checked_decode(names, contents, labels, 3, on_corrupt), len(names),
-                  f"{path} ({len(names)} records)")
+    return Source(checked_decode(names, contents, labels, 3, on_corrupt, min_side), len(names),
+                  f"{path} ({len(names)} records)", min_side)
 
 
 def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", label_key="label",
@@ -134,10 +137,11 @@ def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", labe
 
 
 def _tfds_preset(tfds_name):
-    def load(split="train", data_dir=None, path=None, on_corrupt="error", **options):
+    def load(split="train", data_dir=None, path=None, on_corrupt="error", min_side=None,
+             **options):
         # A folder of images (e.g. the CIFAR-10 JPEGs) stands in for the TFDS copy if given.
         if path:
-            return folder_source(path, on_corrupt)
+            return folder_source(path, on_corrupt, min_side)
         return tfds_source(tfds_name, split, data_dir, **options)
     load.__doc__ = f"TFDS `{tfds_name}`, or a folder of its images given as `path`."
     return load
