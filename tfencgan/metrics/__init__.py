@@ -1,0 +1,47 @@
+"""Sample-quality metrics from classifier activations, the math from tensorflow-gan.
+
+FID(PX, PG) and the reconstruction FID(PX, PG(E(X))) of the empirical study (Rubenstein et al.,
+sec. 4) are `frechet_distance` on activations of real images and of samples / reconstructions;
+Inception-L2 is the mean L2 distance between the activations of x and of G(E(x)); the AGE paper
+reports the Inception Score; KID is the unbiased kernel distance of Binkowski et al.
+Classifiers that produce the activations are a separate piece (issue 5, in progress).
+"""
+
+import numpy as np
+import tensorflow as tf
+
+from tfencgan.metrics.tfgan_compat import tfgan_eval
+
+
+def _as_tensor(activations):
+    # tensorflow-gan wants tf tensors, not NumPy arrays; float64 keeps the matrix square root
+    # of the covariance product accurate.
+    return tf.convert_to_tensor(np.asarray(activations, np.float64))
+
+
+def frechet_distance(activations_a, activations_b):
+    """||mu_a - mu_b||^2 + Tr(C_a + C_b - 2 (C_a C_b)^(1/2)) between two activation sets."""
+    return float(tfgan_eval.frechet_classifier_distance_from_activations(
+        _as_tensor(activations_a), _as_tensor(activations_b)))
+
+
+def kernel_distance(activations_a, activations_b, max_block_size=1024):
+    """KID: unbiased MMD^2 with the cubic polynomial kernel; returns (mean, std over blocks)."""
+    mean, std = tfgan_eval.kernel_classifier_distance_and_std_from_activations(
+        _as_tensor(activations_a), _as_tensor(activations_b), max_block_size=max_block_size)
+    return float(mean), float(std)
+
+
+def inception_score(logits):
+    """exp(E_x KL(p(y|x) || p(y))) from classifier logits."""
+    return float(tfgan_eval.classifier_score_from_logits(_as_tensor(logits)))
+
+
+def inception_l2(activations_x, activations_reconstructed):
+    """Mean L2 distance between the activations of x and of its reconstruction G(E(x))."""
+    a = np.asarray(activations_x, np.float64)
+    b = np.asarray(activations_reconstructed, np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"Activation shapes differ: {a.shape} vs {b.shape}; Inception-L2 pairs "
+                         f"each image with its own reconstruction")
+    return float(np.linalg.norm(a.reshape(len(a), -1) - b.reshape(len(b), -1), axis=1).mean())
