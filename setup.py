@@ -8,7 +8,7 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["tfencgan", "tfencgan.*", "pipelines", "tuning"]),
-    package_data={"tfencgan": ["data/*.npz"]},
+    package_data={"tfencgan": ["data/*.npz", "metrics/*.weights.h5"]},
     install_requires=[
         "tensorflow>=2.16",
         "keras>=3.0",
@@ -29,5 +29,6 @@ setup(
     entry_points={"console_scripts": [
         "tfencgan-train=pipelines.train:console_main",
         "tfencgan-evaluate=pipelines.evaluate:console_main",
+        "tfencgan-train-classifier=pipelines.train_classifier:console_main",
     ]},
 )
