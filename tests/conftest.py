@@ -23,4 +23,5 @@ def tiny_config():
     config.train.verbose = 0
     config.eval.bn_reestimate_batches = 2
     config.eval.splits = ("test",)
+    config.eval.num_samples = 500
     return config

@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLAGS = ["--config.data.limit=2048", "--config.data.batch_size=64", "--config.train.epochs=6",
          "--config.networks.options.hidden_units=64", "--config.eval.bn_reestimate_batches=2",
          "--config.eval.splits=('test',)", "--config.train.verbose=0",
-         "--config.train.images_every_epochs=0"]
+         "--config.train.images_every_epochs=0", "--config.eval.num_samples=500"]
 
 
 def train_command(workdir):

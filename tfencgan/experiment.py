@@ -16,6 +16,7 @@ import tensorflow as tf
 
 from tfencgan import callbacks as cb
 from tfencgan import data, evaluation, networks, optimization, workdir as wd
+from tfencgan.metrics import classifiers, generation
 from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
 
@@ -83,6 +84,18 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     metrics = evaluation.evaluate_representations(
         experiment.networks, experiment.objective.joint_discriminator, experiment.train_data[0],
         queries, config.eval, config.data.batch_size)
+    classifier_identity = None
+    if config.eval.get("classifier") and "generator" in experiment.networks:
+        classifier = classifiers.build_classifier(config.eval.classifier)
+        classifier_identity = classifier.identity
+        first_split = config.eval.splits[0]
+        real = queries[first_split][0][0][:config.eval.num_samples]
+        seed = keras.random.SeedGenerator(config.train.seed + 1)   # same samples every time
+        quality = generation.generation_metrics(
+            experiment.networks, classifier, real,
+            lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
+            config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1))
+        metrics.update({f"{first_split}/{name}": value for name, value in quality.items()})
     step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
@@ -94,6 +107,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
                              "num_queries": {s: len(q[0]) for s, (q, _) in queries.items()},
                              "knn_metric": config.eval.knn_metric,
                              "bn_reestimate_batches": config.eval.bn_reestimate_batches,
+                             "classifier": classifier_identity,
                              "seconds": round(time.time() - started, 1),
                              "versions": wd.library_versions()}}
     wd.append_metrics(workdir, record)

@@ -32,6 +32,8 @@ def test_kid_is_near_zero_for_one_distribution_and_positive_otherwise():
     shifted = metrics.kernel_distance(rng.normal(size=(1000, 8)),
                                       rng.normal(size=(1000, 8)) + 1.0)[0]
     assert abs(same) < 0.02 and shifted > 0.5
+    _, std = metrics.kernel_distance(rng.normal(size=(300, 4)), rng.normal(size=(300, 4)))
+    assert np.isfinite(std) and std > 0
 
 
 def test_inception_score_bounds():

@@ -13,7 +13,8 @@ from tfencgan import configs
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHORT = ["--config.data.limit=256", "--config.data.batch_size=64", "--config.train.epochs=1",
          "--config.networks.options.hidden_units=16", "--config.eval.bn_reestimate_batches=1",
-         "--config.eval.splits=('test',)", "--config.train.verbose=0"]
+         "--config.eval.splits=('test',)", "--config.train.verbose=0",
+         "--config.eval.num_samples=500"]
 
 
 def run(module, *args):

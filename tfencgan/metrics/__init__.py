@@ -7,6 +7,8 @@ reports the Inception Score; KID is the unbiased kernel distance of Binkowski et
 Classifiers that produce the activations are a separate piece (issue 5, in progress).
 """
 
+import math
+
 import numpy as np
 import tensorflow as tf
 
@@ -25,8 +27,16 @@ def frechet_distance(activations_a, activations_b):
         _as_tensor(activations_a), _as_tensor(activations_b)))
 
 
-def kernel_distance(activations_a, activations_b, max_block_size=1024):
-    """KID: unbiased MMD^2 with the cubic polynomial kernel; returns (mean, std over blocks)."""
+def kernel_distance(activations_a, activations_b, max_block_size=None):
+    """KID: unbiased MMD^2 with the cubic polynomial kernel; returns (mean, std over blocks).
+
+    By default blocks hold at most 1,024 samples and there are at least two, so the std is
+    defined.
+    """
+    if max_block_size is None:
+        count = min(len(activations_a), len(activations_b))
+        blocks = max(2, math.ceil(count / 1024))
+        max_block_size = math.ceil(count / blocks)
     mean, std = tfgan_eval.kernel_classifier_distance_and_std_from_activations(
         _as_tensor(activations_a), _as_tensor(activations_b), max_block_size=max_block_size)
     return float(mean), float(std)
