@@ -80,6 +80,7 @@ def test_work_directory_contents(tiny_config, tmp_path):
     assert record["provenance"]["references"] == {"test": "train_full"}
     assert record["provenance"]["num_references"] == {"test": 512}
     assert 0.0 <= record["metrics"]["test/knn_accuracy/encoder_penultimate"] <= 1.0
+    assert 0.0 <= record["metrics"]["test/linear_probe_accuracy/encoder_penultimate"] <= 1.0
     assert {"test/fid", "test/fid_reconstruction", "test/inception_l2", "test/inception_score",
             "test/kid"} <= set(record["metrics"])
     assert record["provenance"]["classifier"]["name"] == "mnist_domain_classifier"

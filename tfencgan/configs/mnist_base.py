@@ -37,6 +37,7 @@ def get_config(objective, **objective_params):
         "splits": ("test", "validation"),
         "references": {"test": "train_full", "validation": "train"},
         "knn_metric": "euclidean",    # or "cosine"
+        "linear_probe": True,         # softmax regression on the same features
         "bn_reestimate_batches": 100, # re-estimate BN statistics before taking features
         "batch_size": 500,
         # FID(PX, PG), FID(PX, PG(E(X))), Inception-L2, IS, KID through this classifier ("" off):

@@ -1,10 +1,11 @@
-"""Representation metrics of the BiGAN paper: 1-NN accuracy on learned features (Table 1) and the
-reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for random pairs)."""
+"""Representation metrics: 1-NN accuracy on learned features (BiGAN paper, Table 1), linear-probe
+accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for random pairs)."""
 
 import numpy as np
 
 from tfencgan.evaluation.features import extract, reestimated_batch_norm
 from tfencgan.evaluation.knn import nearest_neighbor_accuracy
+from tfencgan.evaluation.linear_probe import linear_probe_accuracy
 
 
 def _random_batches(images, batch_size, count, seed=0):
@@ -82,10 +83,14 @@ def evaluate_representations(networks, joint_discriminator, train_x, queries, ev
                     if id(ref_x) not in reference_features:
                         reference_features[id(ref_x)] = extract(features, ref_x,
                                                                 eval_config.batch_size)
+                    query_features = extract(features, query_x, eval_config.batch_size)
                     metrics[f"{split}/knn_accuracy/{role}_{label}"] = nearest_neighbor_accuracy(
-                        reference_features[id(ref_x)], ref_y,
-                        extract(features, query_x, eval_config.batch_size), query_y,
+                        reference_features[id(ref_x)], ref_y, query_features, query_y,
                         eval_config.knn_metric)
+                    if eval_config.get("linear_probe"):
+                        metrics[f"{split}/linear_probe_accuracy/{role}_{label}"] = \
+                            linear_probe_accuracy(reference_features[id(ref_x)], ref_y,
+                                                  query_features, query_y)
             if role == "encoder" and "generator" in networks:
                 metrics.update(_reconstruction_metrics(networks, train_x, queries, eval_config,
                                                        train_batch_size))
