@@ -11,7 +11,8 @@ from absl import flags
 import pipelines
 
 _WORKDIR = flags.DEFINE_string("workdir", None, "Work directory of a training run.", required=True)
-_CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix; default: the latest.")
+_CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix, or best:<metric>; "
+                                  "default: the latest.")
 _KNN_METRIC = flags.DEFINE_enum("knn_metric", None, ["euclidean", "cosine"],
                                 "Override the 1-NN distance of the run's config.")
 _BN_BATCHES = flags.DEFINE_integer("bn_reestimate_batches", None,

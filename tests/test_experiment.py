@@ -200,6 +200,13 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     trained = experiment.train(tiny_config, str(tmp_path))
     again = experiment.evaluate(str(tmp_path))
     assert again == pytest.approx(trained)
+    metric = "test/knn_accuracy/encoder_penultimate"
+    best = json.load(open(tmp_path / "checkpoints" / "best" / "best.json"))
+    assert best[metric][0]["checkpoint"] == "ckpt-1"
+    again_best = experiment.evaluate(str(tmp_path), checkpoint=f"best:{metric}")
+    assert again_best[metric] == trained[metric]
+    with pytest.raises(FileNotFoundError, match="No best checkpoint ranked by 'nope'"):
+        experiment.evaluate(str(tmp_path), checkpoint="best:nope")
     cosine = experiment.evaluate(str(tmp_path), eval_overrides={"knn_metric": "cosine"})
     assert set(cosine) == set(trained)
     assert json.load(open(tmp_path / "metrics.json"))[-1]["provenance"]["knn_metric"] == "cosine"

@@ -14,6 +14,7 @@ from absl import logging
 import keras
 import tensorflow as tf
 
+from tfencgan import best_checkpoints
 from tfencgan import callbacks as cb
 from tfencgan import data, evaluation, networks, optimization, workdir as wd
 from tfencgan.metrics import classifiers, generation
@@ -111,6 +112,10 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
                              "seconds": round(time.time() - started, 1),
                              "versions": wd.library_versions()}}
     wd.append_metrics(workdir, record)
+    checkpoint_dir = os.path.join(workdir, "checkpoints")
+    if checkpoint_path and os.path.dirname(checkpoint_path) == checkpoint_dir:
+        best_checkpoints.update_best(checkpoint_dir, checkpoint_path, step, metrics,
+                                     keep=config.eval.get("best_to_keep", 3))
     logging.info("epoch %d evaluation: %s", epoch, metrics)
     return metrics
 
@@ -180,6 +185,12 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
     manager = checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=False)
     path = checkpoint or manager.latest_checkpoint
+    if checkpoint and checkpoint.startswith("best:"):
+        metric = checkpoint[len("best:"):]
+        path = best_checkpoints.best_checkpoint(os.path.join(workdir, "checkpoints"), metric)
+        if path is None:
+            raise FileNotFoundError(f"No best checkpoint ranked by {metric!r} in {workdir}; see "
+                                    f"{workdir}/checkpoints/best/best.json")
     if path is None:
         raise FileNotFoundError(f"No checkpoint in {os.path.join(workdir, 'checkpoints')}")
     manager.checkpoint.restore(path).expect_partial()
@@ -187,6 +198,7 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
 
 
 def evaluate(workdir, checkpoint=None, eval_overrides=None):
-    """Evaluates a checkpoint of a work directory (the latest by default) into metrics.json."""
+    """Evaluates a checkpoint of a work directory into metrics.json: the latest by default, a
+    path prefix, or "best:<metric>" (the best by that metric, see tfencgan.best_checkpoints)."""
     experiment, path, epoch = restore_for_evaluation(workdir, checkpoint, eval_overrides)
     return evaluate_experiment(experiment, workdir, epoch, path)

@@ -44,5 +44,6 @@ def get_config(objective, **objective_params):
         # the packaged MNIST classifier needs no download.
         "classifier": "mnist",
         "num_samples": 10000,
+        "best_to_keep": 3,            # checkpoints kept per metric in checkpoints/best/
     })
     return config
