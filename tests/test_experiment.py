@@ -73,6 +73,7 @@ def test_work_directory_contents(tiny_config, tmp_path):
     assert "tensorflow" in saved["versions"]
     assert sorted(os.listdir(tmp_path / "samples")) == ["step_000008.png", "step_000016.png"]
     assert len(os.listdir(tmp_path / "reconstructions")) == 2
+    assert len(os.listdir(tmp_path / "interpolations")) == 2
     assert os.listdir(tmp_path / "tensorboard")
     record = json.load(open(tmp_path / "metrics.json"))[-1]
     assert record["epoch"] == 2 and record["step"] == 16

@@ -29,3 +29,11 @@ def test_interleave_puts_each_reconstruction_beside_its_original(tmp_path):
     images.save_png(path, images.grid(pairs, 2))
     decoded = tf.io.decode_png(tf.io.read_file(path)).numpy()
     assert decoded.shape == (6, 4, 1)
+
+
+def test_interpolation_latents_run_from_start_to_end():
+    start, end = np.zeros((2, 3), np.float32), np.ones((2, 3), np.float32) * 4
+    path = images.interpolation_latents(start, end, 5)
+    assert path.shape == (10, 3)
+    np.testing.assert_allclose(path[:5, 0], [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(path[5], start[1])

@@ -96,7 +96,8 @@ class ScalarSummaries(keras.callbacks.Callback):
 
 
 class ImageGrids(keras.callbacks.Callback):
-    """PNG grids (and TensorBoard images) of G(z) for fixed z and of x beside G(E(x))."""
+    """PNG grids (and TensorBoard images) of G(z) for fixed z, of G along straight lines between
+    fixed codes, and of x beside G(E(x))."""
 
     def __init__(self, networks, data_shape, fixed_z, fixed_x, workdir, writer, steps_per_epoch,
                  every_epochs=1):
@@ -111,6 +112,11 @@ class ImageGrids(keras.callbacks.Callback):
         if "generator" in self.networks:
             samples = self.networks["generator"](self.fixed_z, training=False)
             grids["samples"] = images.grid(images.to_images(samples, self.data_shape), 8)
+        if "generator" in self.networks:
+            # 8 rows of 8 steps between pairs of the fixed codes.
+            path = images.interpolation_latents(self.fixed_z[:8], self.fixed_z[8:16], 8)
+            between = self.networks["generator"](path, training=False)
+            grids["interpolations"] = images.grid(images.to_images(between, self.data_shape), 8)
         if "generator" in self.networks and "encoder" in self.networks:
             recon = self.networks["generator"](self.networks["encoder"](self.fixed_x))
             pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),

@@ -39,3 +39,11 @@ def interleave(originals, reconstructions):
     """x_1, G(E(x_1)), x_2, G(E(x_2)), ...: each original beside its reconstruction."""
     pairs = np.stack([originals, reconstructions], axis=1)
     return pairs.reshape((-1,) + originals.shape[1:])
+
+
+def interpolation_latents(z_start, z_end, steps):
+    """Rows of `steps` codes from each z_start[i] to z_end[i] along a straight line: an
+    (N * steps, d) array, row-major, for a grid with `steps` columns."""
+    weights = np.linspace(0.0, 1.0, steps, dtype=np.float32)[None, :, None]
+    rows = z_start[:, None, :] * (1.0 - weights) + z_end[:, None, :] * weights
+    return rows.reshape(-1, z_start.shape[-1])
