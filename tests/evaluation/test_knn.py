@@ -68,7 +68,10 @@ def test_evaluate_representations_names_and_ranges(tiny_config):
     metrics = evaluate_representations(nets, True, x, {"test": ((x[:16], y[:16]), (x, y))},
                                        tiny_config.eval, 16)
     assert set(metrics) == {"test/knn_accuracy/encoder_penultimate",
-                            "test/knn_accuracy/encoder_output", "test/reconstruction_error",
+                            "test/knn_accuracy/encoder_output",
+                            "test/linear_probe_accuracy/encoder_penultimate",
+                            "test/linear_probe_accuracy/encoder_output",
+                            "test/reconstruction_error",
                             "test/reconstruction_error_random_pairs"}
     assert metrics["test/knn_accuracy/encoder_output"] == 1.0   # queries are references here
 
