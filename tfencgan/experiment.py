@@ -90,7 +90,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         classifier = classifiers.build_classifier(config.eval.classifier)
         classifier_identity = classifier.identity
         first_split = config.eval.splits[0]
-        real = queries[first_split][0][0][:config.eval.num_samples]
+        real = queries[first_split][0][0][:config.eval.get("num_samples", 10000)]
         seed = keras.random.SeedGenerator(config.train.seed + 1)   # same samples every time
         quality = generation.generation_metrics(
             experiment.networks, classifier, real,
@@ -178,7 +178,8 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
     """
     config = wd.load_config(workdir)
     for key, value in (eval_overrides or {}).items():
-        if key not in config.eval:
+        # classifier / num_samples may be added to runs whose config predates them.
+        if key not in config.eval and key not in ("classifier", "num_samples"):
             raise ValueError(f"config.eval has no field {key!r}; fields: {sorted(config.eval)}")
         config.eval[key] = value
     experiment = build(config)

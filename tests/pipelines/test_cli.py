@@ -50,10 +50,15 @@ def test_train_then_evaluate_binaries(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     saved = json.load(open(os.path.join(workdir, "config.json")))["config"]
     assert saved["objective"]["name"] == "gan" and saved["optimizer"]["lr"] == 1e-4
-    result = run("pipelines.evaluate", f"--workdir={workdir}")
+    result = run("pipelines.evaluate", f"--workdir={workdir}", "--num_samples=300")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "test/knn_accuracy/discriminator_penultimate" in json.loads(result.stdout)
-    assert len(json.load(open(os.path.join(workdir, "metrics.json")))) == 2
+    assert "test/fid" in json.loads(result.stdout)
+    records = json.load(open(os.path.join(workdir, "metrics.json")))
+    assert len(records) == 2 and records[-1]["provenance"]["classifier"]["name"] == \
+        "mnist_domain_classifier"
+    result = run("pipelines.evaluate", f"--workdir={workdir}", "--classifier=resnet")
+    assert result.returncode != 0 and "Unknown classifier 'resnet'" in result.stderr
 
 
 def test_bad_value_fails_with_the_field_named(tmp_path):
