@@ -70,7 +70,9 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     """Computes the representation metrics and appends them, with provenance, to metrics.json."""
     config = experiment.config
     started = time.time()
-    queries, loaded = {}, {}
+    # Splits load once; the training split is already in memory. validate_config has checked
+    # that every query split names its references.
+    loaded = {(config.data.split, config.data.get("limit")): experiment.train_data}
 
     def load(split, limit=None):
         if (split, limit) not in loaded:
@@ -78,10 +80,8 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         return loaded[split, limit]
 
     references = dict(config.eval.references)
-    for split in config.eval.splits:
-        if split not in references:
-            raise ValueError(f"config.eval.references names no reference split for {split!r}")
-        queries[split] = (load(split), load(references[split], config.data.get("limit")))
+    queries = {split: (load(split), load(references[split], config.data.get("limit")))
+               for split in config.eval.splits}
     metrics = evaluation.evaluate_representations(
         experiment.networks, experiment.objective.joint_discriminator, experiment.train_data[0],
         queries, config.eval, config.data.batch_size)

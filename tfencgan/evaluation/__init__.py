@@ -1,5 +1,6 @@
 """Representation metrics: 1-NN accuracy on learned features (BiGAN paper, Table 1), linear-probe
-accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for random pairs)."""
+accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for
+random pairs)."""
 
 import numpy as np
 
