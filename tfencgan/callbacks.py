@@ -112,7 +112,6 @@ class ImageGrids(keras.callbacks.Callback):
         if "generator" in self.networks:
             samples = self.networks["generator"](self.fixed_z, training=False)
             grids["samples"] = images.grid(images.to_images(samples, self.data_shape), 8)
-        if "generator" in self.networks:
             # 8 rows of 8 steps between pairs of the fixed codes.
             path = images.interpolation_latents(self.fixed_z[:8], self.fixed_z[8:16], 8)
             between = self.networks["generator"](path, training=False)
