@@ -19,15 +19,8 @@ SPLITS = {
 }
 
 
-def load_mnist(split="train", path=None, flatten=True, limit=None):
-    """Returns (images, labels): float32 images in [-1, 1] and int64 labels.
-
-    Args:
-      split: one of SPLITS.
-      path: an npz in the `keras.datasets.mnist` layout; defaults to the packaged copy.
-      flatten: 784-vectors (permutation-invariant MNIST) rather than 28x28x1 images.
-      limit: keep only the first `limit` examples (short runs and tests).
-    """
+def load_mnist_uint8(split="train", path=None, limit=None):
+    """Returns (images, labels): uint8 (N, 28, 28) images and int64 labels of `split`."""
     if split not in SPLITS:
         raise ValueError(f"Unknown MNIST split {split!r}; valid splits: {sorted(SPLITS)}")
     path = path or PACKAGED_MNIST
@@ -37,12 +30,26 @@ def load_mnist(split="train", path=None, flatten=True, limit=None):
     with np.load(path) as data:
         for key in (f"x_{prefix}", f"y_{prefix}"):
             if key not in data:
-                raise ValueError(f"{path} has no array {key!r}; expected keras.datasets.mnist layout")
+                raise ValueError(f"{path} has no array {key!r}; expected the "
+                                 f"keras.datasets.mnist layout")
         images, labels = data[f"x_{prefix}"][rows], data[f"y_{prefix}"][rows]
     if images.ndim != 3 or images.shape[1:] != (28, 28):
         raise ValueError(f"{path}: x_{prefix} has shape {images.shape}, expected (N, 28, 28)")
     if limit is not None:
         images, labels = images[:limit], labels[:limit]
+    return images, labels.astype(np.int64)
+
+
+def load_mnist(split="train", path=None, flatten=True, limit=None):
+    """Returns (images, labels): float32 images in [-1, 1] and int64 labels.
+
+    Args:
+      split: one of SPLITS.
+      path: an npz in the `keras.datasets.mnist` layout; defaults to the packaged copy.
+      flatten: 784-vectors (permutation-invariant MNIST) rather than 28x28x1 images.
+      limit: keep only the first `limit` examples (short runs and tests).
+    """
+    images, labels = load_mnist_uint8(split, path, limit)
     images = images.astype(np.float32) / 127.5 - 1.0
     images = images.reshape(len(images), -1) if flatten else images[..., None]
-    return images, labels.astype(np.int64)
+    return images, labels

@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from tfencgan.data.files import ImageDataError, checked_decode, decode_files, list_image_folder
-from tfencgan.data.mnist import PACKAGED_MNIST
+from tfencgan.data.mnist import PACKAGED_MNIST, load_mnist_uint8
 from tfencgan.data.preprocessing import to_rgb
 
 
@@ -62,8 +62,9 @@ def npz_source(path, split="train", image_key=None, label_key=None, **_):
 
 
 def mnist_source(split="train", **_):
-    """The packaged MNIST (train = all 60k training images, test = the 10k test images)."""
-    return npz_source(PACKAGED_MNIST, split="test" if split == "test" else "train")
+    """The packaged MNIST, with the splits of tfencgan.data.mnist.SPLITS."""
+    images, labels = load_mnist_uint8(split)
+    return from_arrays(images, labels, f"{PACKAGED_MNIST}[{split}]")
 
 
 def folder_source(path, on_corrupt="error", min_side=None, **_):
