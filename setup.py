@@ -30,5 +30,6 @@ setup(
         "tfencgan-train=pipelines.train:console_main",
         "tfencgan-evaluate=pipelines.evaluate:console_main",
         "tfencgan-train-classifier=pipelines.train_classifier:console_main",
+        "tfencgan-export=pipelines.export:console_main",
     ]},
 )

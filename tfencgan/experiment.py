@@ -16,7 +16,7 @@ import tensorflow as tf
 
 from tfencgan import best_checkpoints
 from tfencgan import callbacks as cb
-from tfencgan import data, evaluation, networks, optimization, workdir as wd
+from tfencgan import data, distributed, evaluation, networks, optimization, workdir as wd
 from tfencgan.metrics import classifiers, generation
 from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
@@ -30,20 +30,27 @@ class Experiment:
     trainer: Trainer
     train_data: tuple          # (images, labels)
     data_shape: tuple
+    strategy: tf.distribute.Strategy
 
 
-def build(config):
-    """Validates the config and builds data, objective, networks and the (uncompiled) trainer."""
+def build(config, strategy_name=None):
+    """Validates the config and builds data, objective, networks and the (uncompiled) trainer,
+    the variables inside the scope of the config's tf.distribute strategy (or `strategy_name`)."""
     objective = validate_config(config)
+    strategy = distributed.make_strategy(strategy_name or config.get("strategy", "default"))
     # Seeds the weight initialisers, so a run's initial weights are a function of its config.
     keras.utils.set_random_seed(config.train.seed)
     images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"))
     data_shape = images.shape[1:]
-    nets = networks.build_networks(config.networks, objective.networks, data_shape,
-                                   config.latent_dim, objective.joint_discriminator,
-                                   dict(config.networks.get("options", {})))
-    trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
-    return Experiment(config, objective, nets, trainer, (images, labels), data_shape)
+    if config.data.batch_size % strategy.num_replicas_in_sync:
+        raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
+                          f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
+    with strategy.scope():
+        nets = networks.build_networks(config.networks, objective.networks, data_shape,
+                                       config.latent_dim, objective.joint_discriminator,
+                                       dict(config.networks.get("options", {})))
+        trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
+    return Experiment(config, objective, nets, trainer, (images, labels), data_shape, strategy)
 
 
 def steps_per_epoch(config, num_examples):
@@ -53,10 +60,15 @@ def steps_per_epoch(config, num_examples):
 def compile_trainer(experiment):
     config = experiment.config
     total_steps = config.train.epochs * steps_per_epoch(config, len(experiment.train_data[0]))
-    optimizers = optimization.build_optimizers(experiment.objective.players, config.optimizer,
-                                               total_steps)
-    experiment.trainer.compile(optimizers, weight_decay=config.optimizer.weight_decay,
-                               jit_compile=config.train.jit_compile)
+    jit_compile = config.train.jit_compile
+    if jit_compile and not distributed.jit_allowed(experiment.strategy):
+        logging.info("XLA off: it cannot compile a step whose variables are mirrored over CPUs")
+        jit_compile = False
+    with experiment.strategy.scope():   # optimizer slots are mirrored like the weights
+        optimizers = optimization.build_optimizers(experiment.objective.players,
+                                                   config.optimizer, total_steps)
+        experiment.trainer.compile(optimizers, weight_decay=config.optimizer.weight_decay,
+                                   jit_compile=jit_compile)
 
 
 def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True):
@@ -121,21 +133,29 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
 
 
 def train(config, workdir, extra_callbacks=()):
-    """Trains (or resumes) the experiment of `config` in `workdir`; returns the final metrics."""
+    """Trains (or resumes) the experiment of `config` in `workdir`; returns the final metrics.
+
+    Under `config.strategy` "multi_worker" every worker runs this; only the chief writes to
+    `workdir` and evaluates (the others return None).
+    """
     experiment = build(config)
     changed = wd.config_changes(workdir, config)
     if changed:
         raise ConfigError(f"{workdir} holds a run with a different config (fields {changed}); "
                           f"use a new --workdir, or rerun with the same config to resume")
-    os.makedirs(workdir, exist_ok=True)
-    wd.save_config(workdir, config)
+    strategy = experiment.strategy
+    chief = distributed.is_chief(strategy)
+    task_dir = distributed.task_workdir(strategy, workdir)
+    os.makedirs(task_dir, exist_ok=True)
+    wd.save_config(task_dir, config)
     compile_trainer(experiment)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
-    manager = checkpoint_manager(experiment, workdir, epoch_variable)
-    if manager.latest_checkpoint:
-        manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
-        logging.info("Resuming from %s (epoch %d)", manager.latest_checkpoint,
-                     int(epoch_variable.numpy()))
+    manager = checkpoint_manager(experiment, task_dir, epoch_variable)
+    # Every worker resumes from the chief's checkpoint.
+    latest = tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints"))
+    if latest:
+        manager.checkpoint.restore(latest).assert_existing_objects_matched()
+        logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
     first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
     images = experiment.train_data[0]
     steps = steps_per_epoch(config, len(images))
@@ -144,31 +164,51 @@ def train(config, workdir, extra_callbacks=()):
         return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
 
     if first_epoch < epochs:
-        writer = tf.summary.create_file_writer(os.path.join(workdir, "tensorboard"))
-        fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
-                                   experiment.objective.latent_prior)
-        callbacks = [
-            cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint),
-            cb.EpochCheckpoint(manager, epoch_variable),
-            cb.ScalarSummaries(writer, steps),
-            cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z, images[:32],
-                          workdir, writer, steps, config.train.images_every_epochs),
-            cb.PeriodicEvaluation(evaluate, config.train.eval_every_epochs, epochs),
-            cb.TrainingClock(os.path.join(workdir, "timing.json")),
-            *extra_callbacks,
-        ]
-        dataset = data.training_dataset(images, config.data.batch_size, config.train.seed,
-                                        first_epoch, epochs)
-        logging.info("Training %s for epochs %d..%d, %d steps each, in %s",
-                     config.objective.name, first_epoch + 1, epochs, steps, workdir)
-        experiment.trainer.fit(dataset, epochs=epochs, initial_epoch=first_epoch,
-                               steps_per_epoch=steps, callbacks=callbacks,
-                               verbose=config.train.verbose, shuffle=False)
-        writer.close()
+        _fit(experiment, task_dir, manager, epoch_variable, evaluate if chief else None,
+             first_epoch, steps, extra_callbacks)
+    distributed.release_task_workdir(workdir, task_dir)
+    if not chief:
+        return None
     records = wd.read_json(os.path.join(workdir, wd.METRICS_FILE), default=[])
     if records and records[-1]["epoch"] == epochs:
         return records[-1]["metrics"]
     return evaluate(epochs)
+
+
+def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, steps,
+         extra_callbacks):
+    """Epochs first_epoch..config.train.epochs with checkpoints, summaries, grids and (if
+    `evaluate` is given) periodic evaluation; Keras `fit`, or the custom loop for multi-worker."""
+    config, epochs = experiment.config, experiment.config.train.epochs
+    images = experiment.train_data[0]
+    writer = tf.summary.create_file_writer(os.path.join(task_dir, "tensorboard"))
+    fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
+                               experiment.objective.latent_prior)
+    callbacks = [
+        cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint),
+        cb.EpochCheckpoint(manager, epoch_variable),
+        cb.ScalarSummaries(writer, steps),
+        cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z, images[:32],
+                      task_dir, writer, steps, config.train.images_every_epochs),
+        cb.TrainingClock(os.path.join(task_dir, "timing.json")),
+        *extra_callbacks,
+    ]
+    if evaluate:
+        callbacks.append(cb.PeriodicEvaluation(evaluate, config.train.eval_every_epochs, epochs))
+    # config.data.batch_size is the global batch; strategies split it over their replicas.
+    dataset = data.training_dataset(images, config.data.batch_size, config.train.seed,
+                                    first_epoch, epochs)
+    logging.info("Training %s for epochs %d..%d, %d steps each, %d replica(s), in %s",
+                 config.objective.name, first_epoch + 1, epochs, steps,
+                 experiment.strategy.num_replicas_in_sync, task_dir)
+    if distributed.uses_custom_loop(experiment.strategy):
+        distributed.custom_loop(experiment.trainer, experiment.strategy, dataset, epochs,
+                                first_epoch, steps, callbacks)
+    else:
+        experiment.trainer.fit(dataset, epochs=epochs, initial_epoch=first_epoch,
+                               steps_per_epoch=steps, callbacks=callbacks,
+                               verbose=config.train.verbose, shuffle=False)
+    writer.close()
 
 
 def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
@@ -182,7 +222,7 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
         if key not in config.eval and key not in ("classifier", "num_samples"):
             raise ValueError(f"config.eval has no field {key!r}; fields: {sorted(config.eval)}")
         config.eval[key] = value
-    experiment = build(config)
+    experiment = build(config, strategy_name="default")   # evaluation runs on one device
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
     manager = checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=False)
     path = checkpoint or manager.latest_checkpoint

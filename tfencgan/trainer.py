@@ -44,6 +44,9 @@ class Trainer(keras.Model):
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.player_optimizers = {}
         self.weight_decay = 0.0
+        # Its networks come built; saying so stops Keras from trying to build the trainer by
+        # calling it (it has no `call`), which it does under a tf.distribute strategy.
+        self.built = True
 
     def compile(self, optimizers, weight_decay=0.0, **kwargs):
         """`optimizers`: player -> optimizer, one per player of the objective.
@@ -76,6 +79,21 @@ class Trainer(keras.Model):
     def sample_latent(self, batch_size):
         return self.objective.sample_latent(batch_size, self.latent_dim, self.latent_seed)
 
+    def _replica_latent(self, local_batch_size):
+        """This replica's slice of the latent codes of the global batch.
+
+        Every replica holds the same RNG state, so each draws the codes of the whole global batch
+        and keeps its own rows: together the replicas use exactly the codes one device would, and
+        no two replicas share codes.
+        """
+        context = tf.distribute.get_replica_context()
+        replicas = context.num_replicas_in_sync if context else 1
+        z = self.sample_latent(local_batch_size * replicas)
+        if replicas == 1:
+            return z
+        start = context.replica_id_in_sync_group * local_batch_size
+        return z[start:start + local_batch_size]
+
     def _decay(self, player):
         if not self.weight_decay:
             return 0.0
@@ -83,12 +101,15 @@ class Trainer(keras.Model):
         return 0.5 * self.weight_decay * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
 
     def _run_phase(self, x, players):
-        z = self.sample_latent(tf.shape(x)[0])
+        z = self._replica_latent(tf.shape(x)[0])
+        # Optimizers sum gradients over replicas; each replica's losses are means over its share
+        # of the global batch, so dividing by the replica count makes the sum the global mean.
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape(persistent=True) as tape:
             forward = ForwardPass(self.networks, x, z, training=True,
                                   joint_discriminator=self.objective.joint_discriminator)
             losses, logs = self.objective.losses(forward, players)
-            totals = {p: losses[p] + self._decay(p) for p in players}
+            totals = {p: (losses[p] + self._decay(p)) / replicas for p in players}
         for player in players:
             variables = self.player_variables(player)
             gradients = tape.gradient(totals[player], variables)

@@ -2,6 +2,7 @@
 
 from tfencgan import networks, objectives
 from tfencgan.data import LOADERS
+from tfencgan.distributed import STRATEGIES
 
 
 class ConfigError(ValueError):
@@ -40,6 +41,8 @@ def validate_config(config):
     _check(config.data.name in LOADERS, "data.name",
            f"unknown dataset {config.data.name!r}; valid datasets: {sorted(LOADERS)}")
     _positive(config, "latent_dim", integer=True)
+    _check(config.get("strategy", "default") in STRATEGIES, "strategy",
+           f"unknown strategy {config.get('strategy')!r}; valid strategies: {list(STRATEGIES)}")
     _positive(config, "data.batch_size", integer=True)
     if config.data.get("limit") is not None:
         _positive(config, "data.limit", integer=True)

@@ -8,6 +8,9 @@ def get_config(objective, **objective_params):
     config.objective = config_dict.ConfigDict({"name": objective,
                                                "params": dict(objective_params)})
     config.latent_dim = 50                      # z ~ U(-1, 1)^50
+    # tf.distribute: "default" (one device), "mirrored" (local GPUs / logical CPUs) or
+    # "multi_worker" (TF_CONFIG); data.batch_size is the global batch. See tfencgan.distributed.
+    config.strategy = "default"
     config.networks = config_dict.ConfigDict({
         "generator": "mlp", "encoder": "mlp", "discriminator": "mlp",
         "options": {"hidden_units": 1024, "batch_norm_epsilon": 1e-8},

@@ -39,6 +39,8 @@ def build_network(family, role, data_shape, latent_dim, takes_latent=False, opti
         network.forward(x)
     else:
         network.forward(x, z if takes_latent else None)
+    # `forward` bypasses Keras' __call__, which is what marks a model built.
+    network.built = True
     return network
 
 

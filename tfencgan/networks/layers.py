@@ -2,6 +2,7 @@
 
 import keras
 from keras import ops
+import tensorflow as tf
 
 
 def normal_init(stddev=0.02):
@@ -15,10 +16,26 @@ def linear(units, use_bias=False, name=None):
                               name=name)
 
 
+class BatchNormalization(keras.layers.BatchNormalization):
+    """Batch normalisation whose training statistics are those of the global batch.
+
+    With more than one replica in sync (tf.distribute), mean and variance are all-reduced across
+    replicas, so N replicas train exactly as one device on the same global batch
+    (tests/test_distribute.py). On one device it keeps Keras' two-pass moments: Keras'
+    `synchronized=True` would switch to E[x^2] - E[x]^2 even there.
+    """
+
+    def _moments(self, inputs, mask):
+        context = tf.distribute.get_replica_context()
+        if mask is None and context is not None and context.num_replicas_in_sync > 1:
+            return ops.moments(inputs, axes=self._reduction_axes, synchronized=True)
+        return super()._moments(inputs, mask)
+
+
 def batch_norm(epsilon, parameter_free=True, name=None):
     """Batch normalisation; parameter-free (no scale, no offset) as in the BiGAN paper, app. C.1."""
-    return keras.layers.BatchNormalization(epsilon=epsilon, center=not parameter_free,
-                                           scale=not parameter_free, name=name)
+    return BatchNormalization(epsilon=epsilon, center=not parameter_free,
+                              scale=not parameter_free, name=name)
 
 
 def squash(logits):

@@ -1,0 +1,33 @@
+"""Exports a trained model as a SavedModel with encode / generate / reconstruct signatures.
+
+  python -m pipelines.export --workdir=/tmp/bigan --export_dir=/tmp/bigan_model \
+      [--checkpoint=best:test/knn_accuracy] [--overwrite]
+
+See tfencgan/export.py for the signatures; `saved_model_cli show --dir=... --all` lists them.
+"""
+
+from absl import flags
+
+import pipelines
+
+_WORKDIR = flags.DEFINE_string("workdir", None, "Work directory of a training run.", required=True)
+_EXPORT_DIR = flags.DEFINE_string("export_dir", None, "Where to write the SavedModel.",
+                                  required=True)
+_CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix, or best:<metric>; "
+                                  "default: the latest.")
+_OVERWRITE = flags.DEFINE_bool("overwrite", False, "Replace an existing export_dir.")
+
+
+def main(argv):
+    del argv
+    from tfencgan import export
+    names = export.export(_WORKDIR.value, _EXPORT_DIR.value, _CHECKPOINT.value, _OVERWRITE.value)
+    print(f"Exported {_EXPORT_DIR.value} with signatures: {', '.join(names)}")
+
+
+def console_main():
+    pipelines.run(main)
+
+
+if __name__ == "__main__":
+    console_main()

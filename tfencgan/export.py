@@ -1,0 +1,167 @@
+"""SavedModel export of a trained model: `encode`, `generate`, `reconstruct` and `describe`.
+
+Signatures (inputs and outputs are dicts of named tensors; the batch dimension is free, the rest
+fixed; images have the training data's shape, e.g. (784,) for the MNIST MLPs or (64, 64, 3)):
+
+  generate(z: float32 [N, latent_dim])            -> images: float32 in [-1, 1]
+  encode(images: float32 in [-1, 1])              -> z: float32 [N, latent_dim]
+  reconstruct(images: float32 in [-1, 1])         -> reconstructions G(E(x)), z E(x)
+  encode_uint8 / reconstruct_uint8(images: uint8 in [0, 255], scaled to [-1, 1] inside)
+  describe()                                      -> description: the JSON of assets/tfencgan.json
+  serving_default: reconstruct, or generate for a model without an encoder.
+
+Networks run in inference mode, batch normalisation with the moving statistics saved in the
+checkpoint. A model without an encoder exports `generate` and `describe` only, and says so.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+
+from absl import logging
+import tensorflow as tf
+
+DESCRIPTION_FILE = "tfencgan.json"
+
+
+def to_unit_range(images_uint8):
+    return tf.cast(images_uint8, tf.float32) / 127.5 - 1.0
+
+
+class FrozenNetwork(tf.Module):
+    """A network's inference function over its own copies of the weights, named by role.
+
+    Keras names variables by layer ("out/kernel"), so G's and E's collide; TF1-style loaders
+    (`saved_model_cli run`, TF Serving's session bundle) then cannot find one of them. The copies
+    are named "<role>/<variable path>" and fed to the network through `stateless_call`.
+    """
+
+    def __init__(self, network, role):
+        super().__init__(name=role)
+        # A bound method, not the network itself: tracking the network would save its
+        # variables a second time.
+        self._stateless_call = network.stateless_call
+        copy = lambda v: tf.Variable(v.value, trainable=False, name=f"{role}/{v.path}")
+        self.trainable = [copy(v) for v in network.trainable_variables]
+        self.non_trainable = [copy(v) for v in network.non_trainable_variables]
+
+    def __call__(self, inputs):
+        outputs, _ = self._stateless_call(
+            [v.read_value() for v in self.trainable],
+            [v.read_value() for v in self.non_trainable], inputs, training=False)
+        return outputs
+
+
+class ServingModule(tf.Module):
+    """The networks and the signature functions of one exported model."""
+
+    def __init__(self, networks, data_shape, latent_dim, description_path):
+        super().__init__(name="tfencgan_model")
+        self.generator = FrozenNetwork(networks["generator"], "generator")
+        self.encoder = FrozenNetwork(networks["encoder"], "encoder") if "encoder" in networks \
+            else None
+        self.description = tf.saved_model.Asset(description_path)
+        with open(description_path) as f:
+            self._description_json = f.read()
+        images = [None, *data_shape]
+        # Signatures loaded from a SavedModel check dtypes but not shapes: check them here, so
+        # that a wrong shape fails naming the expected one rather than deep inside a layer.
+        self._checked_images = lambda x: tf.ensure_shape(x, images, name="check_images_shape")
+        self._checked_z = lambda z: tf.ensure_shape(z, [None, latent_dim], name="check_z_shape")
+        self.generate = tf.function(self._generate, input_signature=[
+            tf.TensorSpec([None, latent_dim], tf.float32, name="z")])
+        self.describe = tf.function(self._describe, input_signature=[])
+        if self.encoder is not None:
+            float_images = [tf.TensorSpec(images, tf.float32, name="images")]
+            uint8_images = [tf.TensorSpec(images, tf.uint8, name="images")]
+            self.encode = tf.function(self._encode, input_signature=float_images)
+            self.reconstruct = tf.function(self._reconstruct, input_signature=float_images)
+            self.encode_uint8 = tf.function(
+                lambda images: self._encode(to_unit_range(self._checked_images(images))),
+                input_signature=uint8_images)
+            self.reconstruct_uint8 = tf.function(
+                lambda images: self._reconstruct(to_unit_range(self._checked_images(images))),
+                input_signature=uint8_images)
+
+    def _generate(self, z):
+        return {"images": self.generator(self._checked_z(z))}
+
+    def _encode(self, images):
+        return {"z": self.encoder(self._checked_images(images))}
+
+    def _reconstruct(self, images):
+        z = self.encoder(self._checked_images(images))
+        return {"reconstructions": self.generator(z), "z": z}
+
+    def _describe(self):
+        return {"description": tf.constant(self._description_json)}
+
+    def signatures(self):
+        names = signature_names(self.encoder is not None)
+        signatures = {name: getattr(self, name).get_concrete_function()
+                      for name in names if name != "serving_default"}
+        signatures["serving_default"] = signatures[
+            "reconstruct" if self.encoder is not None else "generate"]
+        return signatures
+
+
+def signature_names(has_encoder):
+    names = ["generate", "describe", "serving_default"]
+    if has_encoder:
+        names += ["encode", "reconstruct", "encode_uint8", "reconstruct_uint8"]
+    return sorted(names)
+
+
+def describe(experiment, checkpoint, epoch, signature_names):
+    from tfencgan.workdir import library_versions
+    config = experiment.config
+    return {"model": "tfencgan", "objective": config.objective.name,
+            "objective_params": dict(config.objective.get("params", {})),
+            "networks": {role: config.networks[role] for role in experiment.networks},
+            "dataset": config.data.name, "data_shape": list(experiment.data_shape),
+            "latent_dim": config.latent_dim, "latent_prior": experiment.objective.latent_prior,
+            "checkpoint": checkpoint, "epoch": epoch, "signatures": signature_names,
+            "image_range": "float32 in [-1, 1]; the *_uint8 signatures take uint8 in [0, 255]",
+            "versions": library_versions(), "config": config.to_dict()}
+
+
+def export(workdir, export_dir, checkpoint=None, overwrite=False):
+    """Writes the SavedModel of a work directory's checkpoint (latest, a path prefix, or
+    "best:<metric>") to `export_dir`; returns the signature names.
+
+    The model is written beside `export_dir` and moved into place when complete, so a failed
+    export leaves no half-written model behind.
+    """
+    from tfencgan.experiment import restore_for_evaluation
+    if os.path.exists(export_dir) and not overwrite:
+        raise FileExistsError(f"{export_dir} exists; choose a new --export_dir or pass "
+                              f"--overwrite")
+    experiment, path, epoch = restore_for_evaluation(workdir, checkpoint)
+    if "generator" not in experiment.networks:
+        raise ValueError(f"Objective {experiment.config.objective.name!r} trains no generator; "
+                         f"there is nothing to export")
+    parent = os.path.dirname(os.path.abspath(export_dir))
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".export_", dir=parent)
+    try:
+        names = signature_names("encoder" in experiment.networks)
+        description_path = os.path.join(staging, DESCRIPTION_FILE)
+        with open(description_path, "w") as f:
+            json.dump(describe(experiment, path, epoch, names), f, indent=2)
+        module = ServingModule(experiment.networks, experiment.data_shape,
+                               experiment.config.latent_dim, description_path)
+        signatures = module.signatures()
+        model_dir = os.path.join(staging, "model")
+        tf.saved_model.save(module, model_dir, signatures=signatures)
+        if os.path.exists(export_dir):
+            shutil.rmtree(export_dir)
+        os.replace(model_dir, export_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if module.encoder is None:
+        logging.warning("%s has no encoder: exported `generate` only (no encode / reconstruct)",
+                        experiment.config.objective.name)
+    logging.info("Exported %s (epoch %d) to %s with signatures %s", path, epoch, export_dir,
+                 sorted(signatures))
+    return sorted(signatures)
