@@ -33,6 +33,11 @@ class Experiment:
     strategy: tf.distribute.Strategy
 
 
+def data_options(config):
+    """Options of the dataset loader (image sources: source, path, size, holdout, ...)."""
+    return dict(config.data.get("options", {}))
+
+
 def build(config, strategy_name=None):
     """Validates the config and builds data, objective, networks and the (uncompiled) trainer,
     the variables inside the scope of the config's tf.distribute strategy (or `strategy_name`)."""
@@ -40,7 +45,8 @@ def build(config, strategy_name=None):
     strategy = distributed.make_strategy(strategy_name or config.get("strategy", "default"))
     # Seeds the weight initialisers, so a run's initial weights are a function of its config.
     keras.utils.set_random_seed(config.train.seed)
-    images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"))
+    images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"),
+                                      **data_options(config))
     data_shape = images.shape[1:]
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
@@ -48,7 +54,8 @@ def build(config, strategy_name=None):
     with strategy.scope():
         nets = networks.build_networks(config.networks, objective.networks, data_shape,
                                        config.latent_dim, objective.joint_discriminator,
-                                       dict(config.networks.get("options", {})))
+                                       dict(config.networks.get("options", {})),
+                                       objective.network_options)
         trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
     return Experiment(config, objective, nets, trainer, (images, labels), data_shape, strategy)
 
@@ -88,7 +95,8 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
 
     def load(split, limit=None):
         if (split, limit) not in loaded:
-            loaded[split, limit] = data.load_arrays(config.data.name, split, limit)
+            loaded[split, limit] = data.load_arrays(config.data.name, split, limit,
+                                                    **data_options(config))
         return loaded[split, limit]
 
     references = dict(config.eval.references)

@@ -37,6 +37,7 @@ class Trainer(keras.Model):
         self.generator = networks.get("generator")
         self.encoder = networks.get("encoder")
         self.discriminator = networks.get("discriminator")
+        self.inversion_discriminator = networks.get("inversion_discriminator")
         self.objective = objective
         self.latent_dim = latent_dim
         self.latent_seed = keras.random.SeedGenerator(seed, name="latent_seed")
@@ -79,20 +80,24 @@ class Trainer(keras.Model):
     def sample_latent(self, batch_size):
         return self.objective.sample_latent(batch_size, self.latent_dim, self.latent_seed)
 
-    def _replica_latent(self, local_batch_size):
-        """This replica's slice of the latent codes of the global batch.
+    def sample_noise(self, shape):
+        """U[0, 1) for objectives that need randomness besides z (ForwardPass.noise)."""
+        return keras.random.uniform(shape, seed=self.latent_seed)
 
-        Every replica holds the same RNG state, so each draws the codes of the whole global batch
-        and keeps its own rows: together the replicas use exactly the codes one device would, and
-        no two replicas share codes.
+    def _replica_rows(self, sample, local_batch_size, *rest):
+        """This replica's rows of `sample(global_batch_size, *rest)`.
+
+        Every replica holds the same RNG state, so each draws for the whole global batch and
+        keeps its own rows: together the replicas use exactly the draws one device would, and
+        no two replicas share them.
         """
         context = tf.distribute.get_replica_context()
         replicas = context.num_replicas_in_sync if context else 1
-        z = self.sample_latent(local_batch_size * replicas)
+        drawn = sample(local_batch_size * replicas, *rest)
         if replicas == 1:
-            return z
+            return drawn
         start = context.replica_id_in_sync_group * local_batch_size
-        return z[start:start + local_batch_size]
+        return drawn[start:start + local_batch_size]
 
     def _decay(self, player):
         if not self.weight_decay:
@@ -101,13 +106,20 @@ class Trainer(keras.Model):
         return 0.5 * self.weight_decay * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
 
     def _run_phase(self, x, players):
-        z = self._replica_latent(tf.shape(x)[0])
+        batch = tf.shape(x)[0]
+        z = self._replica_rows(self.sample_latent, batch)
+
+        def noise(shape):
+            return self._replica_rows(lambda n, rest: self.sample_noise((n, *rest)),
+                                      shape[0], tuple(shape[1:]))
+
         # Optimizers sum gradients over replicas; each replica's losses are means over its share
         # of the global batch, so dividing by the replica count makes the sum the global mean.
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape(persistent=True) as tape:
             forward = ForwardPass(self.networks, x, z, training=True,
-                                  joint_discriminator=self.objective.joint_discriminator)
+                                  joint_discriminator=self.objective.joint_discriminator,
+                                  noise=noise)
             losses, logs = self.objective.losses(forward, players)
             totals = {p: (losses[p] + self._decay(p)) / replicas for p in players}
         for player in players:

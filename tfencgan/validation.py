@@ -35,7 +35,8 @@ def validate_config(config):
     except ValueError as error:
         raise ConfigError(f"config.objective.params: {error}") from error
     for role in objective.networks:
-        family = config.networks.get(role)
+        family = config.networks.get(role) or (config.networks.get("discriminator")
+                                                 if role == "inversion_discriminator" else None)
         _check(family in networks.FAMILIES, f"networks.{role}",
                f"unknown network family {family!r}; valid families: {sorted(networks.FAMILIES)}")
     _check(config.data.name in LOADERS, "data.name",

@@ -6,11 +6,14 @@ resumed at an epoch boundary sees exactly the batches an uninterrupted run would
 
 import tensorflow as tf
 
+from tfencgan.data.image_arrays import load_image_arrays
 from tfencgan.data.mnist import load_mnist
 
-# name -> loader(split, limit) returning (images, labels) NumPy arrays.
+# name -> loader(split, limit, **options) returning (images, labels) NumPy arrays.
 LOADERS = {
     "mnist": lambda split, limit, **kw: load_mnist(split, limit=limit, **kw),
+    # Any image source of tfencgan.data.sources (config.data.options: source, path, size, ...).
+    "images": lambda split, limit, **kw: load_image_arrays(split, limit, **kw),
 }
 
 

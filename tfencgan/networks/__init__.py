@@ -1,23 +1,71 @@
-"""Network families behind one registry: `build_networks` makes the G, E, D an objective needs."""
+"""Network families behind one registry: `build_networks` makes the networks an objective needs.
+
+Roles: generator, encoder, discriminator, and inversion_discriminator (the second, joint
+discriminator of the empirical study's adversarial-X / -Z losses on top of a GAN). Options come
+from the config (`networks.options`: sizes) and from the objective (`Objective.network_options`:
+what the objective needs of a network, e.g. a Gaussian posterior or two discriminator heads).
+"""
 
 import numpy as np
 
-from tfencgan.networks import mlp
+from tfencgan.networks import mlp, sndcgan
 
-ROLES = ("generator", "encoder", "discriminator")
+ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
+
+
+def _mlp_only(options, role):
+    unsupported = {k for k in ("heads", "gaussian_posterior", "learned_scale") if options.get(k)}
+    if unsupported and not (unsupported == {"heads"} and options["heads"] == 1):
+        raise ValueError(f"The mlp {role} does not support {sorted(unsupported)}; use the "
+                         f"sndcgan family")
+
+
+def _mlp_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
+    _mlp_only(o, name)
+    return mlp.MLPDiscriminator(latent_dim if takes_latent else None, o.get("hidden_units", 1024),
+                                o.get("batch_norm_epsilon", 1e-8), name=name)
+
+
+def _mlp(output_dim, activation, o, name):
+    _mlp_only(o, name)
+    return mlp.MLP(output_dim, activation, o.get("hidden_units", 1024),
+                   o.get("batch_norm_epsilon", 1e-8), name=name)
+
+
+def _sndcgan_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
+    sndcgan._check_image_shape(data_shape)
+    return sndcgan.Discriminator(latent_dim if takes_latent else None, o.get("width", 1.0),
+                                 o.get("heads", 1), name=name)
+
+
+def _sndcgan_encoder(data_shape, latent_dim, takes_latent, o):
+    sndcgan._check_image_shape(data_shape)
+    return sndcgan.Encoder(latent_dim, o.get("width", 1.0), o.get("gaussian_posterior", False),
+                           name="encoder")
+
+
+def _sndcgan_generator(data_shape, latent_dim, takes_latent, o):
+    sndcgan._check_image_shape(data_shape)
+    return sndcgan.Generator(data_shape[0], o.get("width", 1.0), o.get("learned_scale", False),
+                             name="generator")
+
 
 # family name -> role -> builder(data_shape, latent_dim, takes_latent, options) -> keras.Model
 FAMILIES = {
     "mlp": {
-        "generator": lambda data_shape, latent_dim, takes_latent, o: mlp.MLP(
-            int(np.prod(data_shape)), "relu", o.get("hidden_units", 1024),
-            o.get("batch_norm_epsilon", 1e-8), name="generator"),
-        "encoder": lambda data_shape, latent_dim, takes_latent, o: mlp.MLP(
-            latent_dim, "leaky_relu", o.get("hidden_units", 1024),
-            o.get("batch_norm_epsilon", 1e-8), name="encoder"),
-        "discriminator": lambda data_shape, latent_dim, takes_latent, o: mlp.MLPDiscriminator(
-            latent_dim if takes_latent else None, o.get("hidden_units", 1024),
-            o.get("batch_norm_epsilon", 1e-8), name="discriminator"),
+        "generator": lambda shape, d, joint, o: _mlp(int(np.prod(shape)), "relu", o,
+                                                     "generator"),
+        "encoder": lambda shape, d, joint, o: _mlp(d, "leaky_relu", o, "encoder"),
+        "discriminator": _mlp_discriminator,
+        "inversion_discriminator": lambda shape, d, joint, o: _mlp_discriminator(
+            shape, d, True, o, name="inversion_discriminator"),
+    },
+    "sndcgan": {
+        "generator": _sndcgan_generator,
+        "encoder": _sndcgan_encoder,
+        "discriminator": _sndcgan_discriminator,
+        "inversion_discriminator": lambda shape, d, joint, o: _sndcgan_discriminator(
+            shape, d, True, o, name="inversion_discriminator"),
     },
 }
 
@@ -38,15 +86,23 @@ def build_network(family, role, data_shape, latent_dim, takes_latent=False, opti
     elif role == "encoder":
         network.forward(x)
     else:
-        network.forward(x, z if takes_latent else None)
+        network.forward(x, z if network.takes_latent else None)
     # `forward` bypasses Keras' __call__, which is what marks a model built.
     network.built = True
     return network
 
 
 def build_networks(families, roles, data_shape, latent_dim, discriminator_takes_latent,
-                   options=None):
-    """Builds the networks for `roles`, each from `families[role]`."""
-    return {role: build_network(families[role], role, data_shape, latent_dim,
-                                role == "discriminator" and discriminator_takes_latent, options)
-            for role in roles}
+                   options=None, role_options=None):
+    """Builds the networks for `roles`, each from `families[role]` (the inversion
+    discriminator from the discriminator's family unless named), with the config's `options`
+    updated by the objective's `role_options[role]`."""
+    role_options = role_options or {}
+    networks = {}
+    for role in roles:
+        family = families.get(role) or families["discriminator"]
+        merged = {**(options or {}), **role_options.get(role, {})}
+        networks[role] = build_network(family, role, data_shape, latent_dim,
+                                       role == "discriminator" and discriminator_takes_latent,
+                                       merged)
+    return networks

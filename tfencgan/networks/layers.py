@@ -58,3 +58,26 @@ class LatentInjection(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}
+
+
+class LayerNorm(keras.layers.Layer):
+    """Layer normalisation (Ba et al.) over all of an example's features, with a learned scale
+    and offset per channel (the last axis), as the SN-DCGAN generator and encoder use it."""
+
+    def __init__(self, epsilon=1e-5, **kwargs):
+        super().__init__(**kwargs)
+        self.epsilon = epsilon
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        self.scale = self.add_weight(shape=(channels,), initializer="ones", name="scale")
+        self.offset = self.add_weight(shape=(channels,), initializer="zeros", name="offset")
+
+    def call(self, inputs):
+        axes = list(range(1, len(inputs.shape)))
+        mean, variance = ops.moments(inputs, axes=axes, keepdims=True)
+        normalized = (inputs - mean) * ops.rsqrt(variance + self.epsilon)
+        return normalized * self.scale + self.offset
+
+    def get_config(self):
+        return {**super().get_config(), "epsilon": self.epsilon}

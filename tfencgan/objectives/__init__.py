@@ -6,7 +6,7 @@ builder here and nothing else.
 
 import inspect
 
-from tfencgan.objectives import bigan_paper
+from tfencgan.objectives import bigan_paper, empirical_study
 from tfencgan.objectives.base import ForwardPass, Objective, Phase, Term
 
 REGISTRY = {
@@ -16,6 +16,14 @@ REGISTRY = {
     "joint_latent_regressor": bigan_paper.joint_latent_regressor,
     "autoencoder_l1": bigan_paper.autoencoder("l1"),
     "autoencoder_l2": bigan_paper.autoencoder("l2"),
+    # The empirical study (Rubenstein et al.): its GAN / BiGAN with the gradient penalty, each
+    # alone and + every encoder loss; its VAE; and WGAN-GP.
+    "gan_gp": empirical_study.variant("gan", None),
+    "bigan_gp": empirical_study.variant("bigan", None),
+    **{f"{base}_{loss}": empirical_study.variant(base, loss)
+       for base in ("gan", "bigan") for loss in empirical_study.ENCODER_LOSSES},
+    "vae": empirical_study.vae,
+    "wgan_gp": empirical_study.wgan_gp,
 }
 
 

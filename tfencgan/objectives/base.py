@@ -27,10 +27,25 @@ class ForwardPass:
     real and generated batches separately, as in the BiGAN authors' code.
     """
 
-    def __init__(self, networks, x, z, training, joint_discriminator):
+    def __init__(self, networks, x, z, training, joint_discriminator, noise=None):
         self.networks, self.x, self.z = networks, x, z
         self.training, self.joint = training, joint_discriminator
+        self._noise = noise
         self._cache = {}
+
+    def noise(self, shape):
+        """U[0, 1) draws from the trainer's RNG (e.g. the gradient penalty's interpolation)."""
+        if self._noise is None:
+            raise ValueError("This objective needs random noise: pass `noise` to ForwardPass")
+        return self._noise(shape)
+
+    def discriminate(self, role, x, z, key):
+        """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
+        return self._memo(key, lambda: self.networks[role].forward(x, z, training=self.training))
+
+    def memo(self, key, compute):
+        """`compute()` once per forward pass under `key`: terms share what they compute."""
+        return self._memo(key, compute)
 
     def _memo(self, key, compute):
         if key not in self._cache:
@@ -62,6 +77,12 @@ class ForwardPass:
             self.generated["output"], training=self.training))
 
     @property
+    def regenerated(self):
+        """G(E(G(z))) dict."""
+        return self._memo("regenerated", lambda: self.networks["generator"].forward(
+            self.latent_reconstructed["output"], training=self.training))
+
+    @property
     def real(self):
         """D(x) or D(x, E(x)) dict."""
         def compute():
@@ -72,11 +93,8 @@ class ForwardPass:
     @property
     def fake(self):
         """D(G(z)) or D(G(z), z) dict."""
-        def compute():
-            z = self.z if self.joint else None
-            return self.networks["discriminator"].forward(
-                self.generated["output"], z, training=self.training)
-        return self._memo("fake", compute)
+        return self.discriminate("discriminator", self.generated["output"],
+                                 self.z if self.joint else None, "fake")
 
 
 class Term:
@@ -117,10 +135,12 @@ class Objective:
       schedule: Phases of one training iteration.
       joint_discriminator: D scores (x, z) pairs (BiGAN) rather than x alone.
       latent_prior: "uniform" (U(-1, 1)^d, the BiGAN paper) or "normal".
+      network_options: role -> options the objective needs of that network (e.g. the VAE's
+        {"encoder": {"gaussian_posterior": True}}), merged over the config's options.
     """
 
     def __init__(self, name, players, terms, schedule, joint_discriminator=False,
-                 latent_prior="uniform", params=None):
+                 latent_prior="uniform", params=None, network_options=None):
         self.name = name
         self.players = {p: tuple(roles) for p, roles in players.items()}
         self.terms = list(terms)
@@ -128,6 +148,7 @@ class Objective:
         self.joint_discriminator = joint_discriminator
         self.latent_prior = latent_prior
         self.params = dict(params or {})
+        self.network_options = {role: dict(o) for role, o in (network_options or {}).items()}
         owned = [role for roles in self.players.values() for role in roles]
         if len(owned) != len(set(owned)):
             raise ValueError(f"Objective {name!r}: a network is owned by two players: {players}")
@@ -147,7 +168,8 @@ class Objective:
         roles = {r for roles in self.players.values() for r in roles}
         for term in self.terms:
             roles.update(term.networks)
-        return tuple(r for r in ("generator", "encoder", "discriminator") if r in roles)
+        return tuple(r for r in ("generator", "encoder", "discriminator",
+                                 "inversion_discriminator") if r in roles)
 
     @property
     def log_names(self):
@@ -184,7 +206,7 @@ class Objective:
                 "schedule": [{"players": list(ph.players), "repeats": ph.repeats}
                              for ph in self.schedule],
                 "joint_discriminator": self.joint_discriminator,
-                "latent_prior": self.latent_prior}
+                "latent_prior": self.latent_prior, "network_options": self.network_options}
 
 
 def sigmoid_mean(logits):

@@ -5,36 +5,77 @@ regressor (LR), joint latent regressor (JLR) and l1 / l2 autoencoders of Table 1
 the terms below. Paper: shared/papers/000_f5f8a4a1706f45e9.txt.
 """
 
+from keras import ops
+
 from tfencgan.objectives import losses
 from tfencgan.objectives.base import Objective, Phase, Term, sigmoid_mean
+
+
+# loss name -> (discriminator's loss, generating side's loss), both of (real, fake) logits.
+ADVERSARIAL_LOSSES = {
+    "cross_entropy": (losses.discriminator_loss, losses.generator_inverse_loss),
+    "wasserstein": (losses.wasserstein_critic_loss, losses.wasserstein_generator_loss),
+}
 
 
 class Adversarial(Term):
     """D against the generating side: GAN (D(x)) or BiGAN (D(x, z), eq. 3).
 
-    The discriminator minimises -V (eq. 3); the generator-side players minimise -Λ, the inverse
-    objective of appendix B, which gives G and E stronger gradients than +V.
+    With the default cross-entropy, the discriminator minimises -V (eq. 3); the generator-side
+    players minimise -Λ, the inverse objective of appendix B, which gives G and E stronger
+    gradients than +V. Both average the real and generated sides (the BiGAN authors' 0.5);
+    `scale` 2 gives the plain sum the empirical study writes. `loss` "wasserstein" gives WGAN.
+    `penalty_weight` > 0 adds the WGAN-GP gradient penalty (losses.gradient_penalty) to D's loss,
+    on interpolates of the real and generated inputs (pairs (x, z) for a joint D).
     """
 
     networks = ("discriminator", "generator")
     log_names = ("d_real_prob", "d_fake_prob")
 
-    def __init__(self, discriminator="discriminator", generator_side=("generator",), joint=False):
-        super().__init__({discriminator: 1.0, **{p: 1.0 for p in generator_side}})
+    def __init__(self, discriminator="discriminator", generator_side=("generator",), joint=False,
+                 scale=1.0, penalty_weight=0.0, loss="cross_entropy"):
+        super().__init__({discriminator: scale, **{p: scale for p in generator_side}})
+        if loss not in ADVERSARIAL_LOSSES:
+            raise ValueError(f"Unknown adversarial loss {loss!r}; valid: "
+                             f"{sorted(ADVERSARIAL_LOSSES)}")
         self.discriminator, self.generator_side, self.joint = discriminator, generator_side, joint
+        self.scale, self.penalty_weight, self.loss = scale, penalty_weight, loss
         if joint:
             self.networks = ("discriminator", "generator", "encoder")
+        if loss == "wasserstein":
+            self.log_names = ("d_real_score", "d_fake_score")
+        if penalty_weight:
+            self.log_names = self.log_names + ("gradient_penalty",)
 
     def player_losses(self, forward):
         real, fake = forward.real["logits"], forward.fake["logits"]
-        player_losses = {self.discriminator: losses.discriminator_loss(real, fake)}
-        inverse = losses.generator_inverse_loss(real, fake)
+        discriminator_loss, generating_loss = ADVERSARIAL_LOSSES[self.loss]
+        player_losses = {self.discriminator: self.scale * discriminator_loss(real, fake)}
+        inverse = self.scale * generating_loss(real, fake)
         player_losses.update({p: inverse for p in self.generator_side})
-        logs = {"d_real_prob": sigmoid_mean(real), "d_fake_prob": sigmoid_mean(fake)}
+        if self.loss == "wasserstein":
+            logs = {"d_real_score": ops.mean(real), "d_fake_score": ops.mean(fake)}
+        else:
+            logs = {"d_real_prob": sigmoid_mean(real), "d_fake_prob": sigmoid_mean(fake)}
+        if self.penalty_weight:
+            penalty = self.gradient_penalty(forward)
+            player_losses[self.discriminator] += self.penalty_weight * penalty
+            logs["gradient_penalty"] = penalty
         return player_losses, logs
 
+    def gradient_penalty(self, forward):
+        discriminator = forward.networks["discriminator"]
+        real, fake = (forward.x,), (forward.generated["output"],)
+        if self.joint:
+            real, fake = real + (forward.encoded["output"],), fake + (forward.z,)
+
+        def critic(x, z=None):
+            return discriminator.forward(x, z, training=forward.training)["logits"]
+        return losses.gradient_penalty(critic, real, fake, forward.noise((ops.shape(forward.x)[0],)))
+
     def get_config(self):
-        return {**super().get_config(), "joint": self.joint}
+        return {**super().get_config(), "joint": self.joint, "loss": self.loss,
+                "penalty_weight": self.penalty_weight}
 
 
 class LatentRegression(Term):

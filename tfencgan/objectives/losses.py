@@ -54,3 +54,70 @@ def reconstruction_loss(x, x_reconstructed, norm):
     if norm == "l1":
         return ops.mean(ops.abs(difference))
     raise ValueError(f"Unknown reconstruction norm {norm!r}; valid norms: ['l1', 'l2']")
+
+
+def non_saturating_loss(logits):
+    """-log D = softplus(-logits): the non-saturating loss of a player that wants D to say
+    "real" (the empirical study's encoder under the adversarial-X / -Z losses)."""
+    return _bce_with_logits(logits, 1.0)
+
+
+def wasserstein_critic_loss(real_scores, fake_scores):
+    """WGAN critic loss E[D(fake)] - E[D(real)] (Gulrajani et al. 2017, algorithm 1)."""
+    return ops.mean(fake_scores) - ops.mean(real_scores)
+
+
+def wasserstein_generator_loss(real_scores, fake_scores):
+    """The generating side's WGAN loss, -(critic loss); the real term carries no gradient to G,
+    leaving -E[D(G(z))], and gives E of a joint critic the opposite of the critic's aim."""
+    return ops.mean(real_scores) - ops.mean(fake_scores)
+
+
+def gradient_penalty(critic, real_inputs, fake_inputs, epsilon):
+    """WGAN-GP penalty E[(||grad critic(x_hat)||_2 - 1)^2] (Gulrajani et al. 2017, eq. 3).
+
+    x_hat = eps * real + (1 - eps) * fake, one eps ~ U[0, 1] per example shared by every input
+    of the pair, e.g. (x, z) for a joint discriminator, whose gradient norm is then taken over
+    x and z together. `critic(*inputs)` returns one score per example; `epsilon` is [batch].
+    """
+    import tensorflow as tf
+    interpolated = []
+    for real, fake in zip(real_inputs, fake_inputs):
+        eps = ops.reshape(epsilon, (-1,) + (1,) * (len(real.shape) - 1))
+        interpolated.append(eps * real + (1.0 - eps) * fake)
+    with tf.GradientTape() as tape:
+        tape.watch(interpolated)
+        # Examples are scored independently, so the gradient of the sum holds each one's own.
+        total = ops.sum(critic(*interpolated))
+    gradients = tape.gradient(total, interpolated)
+    squared = sum(ops.sum(ops.reshape(ops.square(g), (ops.shape(g)[0], -1)), axis=1)
+                  for g in gradients)
+    norm = ops.sqrt(squared + 1e-12)
+    return ops.mean(ops.square(norm - 1.0))
+
+
+def euclidean_distance(a, b):
+    """E ||a - b||_2 over the batch: the l2 of the empirical study's X-AE and Z-AE losses
+    (eq. 5 and 6 call l2 "the Euclidean distance": the norm, not its square)."""
+    difference = ops.reshape(a - b, (ops.shape(a)[0], -1))
+    return ops.mean(ops.sqrt(ops.sum(ops.square(difference), axis=1) + 1e-12))
+
+
+def vae_loss(x, decoded, log_scale, mean, log_variance):
+    """Negative ELBO of the empirical study's VAE (appendix A.2), averaged over the batch.
+
+    Gaussian decoder N(G(z), σ² I) with a learned σ = exp(log_scale), factored Gaussian posterior
+    N(mean, exp(log_variance)), unit Gaussian prior:
+      ||x - G(z)||² / (2σ²) + D log σ + (D/2) log 2π + KL(N(mean, Σ) || N(0, I)),
+    with D the number of pixels and KL = ½ Σ (exp(log_variance) + mean² - 1 - log_variance).
+    (The appendix writes d_Z log σ; the Gaussian likelihood's normaliser has the data
+    dimension, which is what makes σ learnable at all.)
+    """
+    import math
+    batch = ops.shape(x)[0]
+    squared = ops.sum(ops.reshape(ops.square(x - decoded), (batch, -1)), axis=1)
+    pixels = math.prod(x.shape[1:])
+    scale = ops.exp(log_scale)
+    nll = squared / (2.0 * scale ** 2) + pixels * (log_scale + 0.5 * math.log(2 * math.pi))
+    kl = 0.5 * ops.sum(ops.exp(log_variance) + ops.square(mean) - 1.0 - log_variance, axis=1)
+    return ops.mean(nll + kl)

@@ -1,0 +1,35 @@
+"""A whole image source in memory as float32 arrays, for the array-based trainer.
+
+Images are resized so the shorter side is `size` and centre-cropped to size x size (no random
+augmentation: the empirical study trains CIFAR-10 without pre-processing), then scaled to
+[-1, 1]. A source with no splits of its own (a folder, an npz) is split here: a fixed seeded
+permutation, the last `holdout` images being "validation", the rest "train"; "all" is everything.
+Holds N*size*size*3 floats: fine for CIFAR-10 (50k x 32^2: 0.6 GB), not for ImageNet; stream
+those through `tfencgan.data.image_batches` instead.
+"""
+
+import numpy as np
+
+SPLITS = ("train", "validation", "all")
+
+
+def load_image_arrays(split, limit=None, source="folder", size=32, holdout=1000, seed=0,
+                      **source_options):
+    from tfencgan.data import image_batches
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split {split!r} of an image source; valid: {list(SPLITS)}")
+    batches = image_batches(source, training=False, batch_size=500, crop_size=size,
+                            resize_to=size, flip=False, **source_options)
+    images, labels = [], []
+    for x, y in batches:
+        images.append(x.numpy())
+        labels.append(y.numpy())
+    images, labels = np.concatenate(images), np.concatenate(labels)
+    order = np.random.default_rng(seed).permutation(len(images))
+    if split != "all":
+        if holdout >= len(images):
+            raise ValueError(f"holdout {holdout} leaves no training images of the "
+                             f"{len(images)} in the source")
+        order = order[-holdout:] if split == "validation" else order[:-holdout]
+    order = order[:limit] if limit else order
+    return images[order], labels[order]

@@ -1,0 +1,163 @@
+"""SN-DCGAN networks of the empirical study (Rubenstein et al.), appendix A.3.2.
+
+Shared by every model of the study; only the resolution d_R and the latent size d_Z vary.
+- Encoder: the discriminator's seven convolutions (3x3/1 64, 4x4/2 128, 3x3/1 128, 4x4/2 256,
+  3x3/1 256, 4x4/2 512, 3x3/1 512), each followed by layer normalisation and LeakyReLU(0.1),
+  then FC(d_Z) (FC(2 d_Z), mean and log-variance, for the VAE's Gaussian posterior).
+- Generator: FC(512 d_R/8 d_R/8) -> LN -> ReLU -> reshape, transposed convolutions 4x4/2 to 256,
+  128, 64 channels each with LN and ReLU, then a 3x3/1 transposed convolution to 3 channels.
+  The paper ends in (tanh + 1)/2 for pixels in [0, 1]; this library's pixels are in [-1, 1], so
+  it ends in tanh (the same map, rescaled).
+- Discriminator: the same seven convolutions, spectrally normalised
+  (`keras.layers.SpectralNormalization`), LeakyReLU(0.1), no normalisation, then FC(1) (a plain
+  FC, as the appendix lists it). Given `latent_dim`, z enters every convolution as a
+  spectrally normalised 1x1 convolution of z (a 1x1xd_Z tensor), added as a per-channel bias,
+  broadcast over height and width. `heads` > 1 gives that many final FC layers on one shared
+  body: two discriminators that "shared all parameters except the final layer" (A.3.2).
+
+`width` scales every channel count (1: the paper's; the CPU study uses less). Convolutions keep
+their biases (the paper does not say otherwise); weights start from N(0, 0.02) as in DCGAN.
+
+Every network has `forward(...) -> {"features", "logits", "output"}` like the MLPs; features are
+the flattened last convolutional block.
+"""
+
+import keras
+from keras import ops
+
+from tfencgan.networks.layers import LayerNorm, normal_init
+
+# (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.
+CONVOLUTIONS = ((3, 1, 64), (4, 2, 128), (3, 1, 128), (4, 2, 256), (3, 1, 256), (4, 2, 512),
+                (3, 1, 512))
+
+
+def _conv(kernel, stride, channels, name):
+    return keras.layers.Conv2D(channels, kernel, stride, padding="same",
+                               kernel_initializer=normal_init(), name=name)
+
+
+def _channels(channels, width):
+    return max(1, int(round(channels * width)))
+
+
+def _check_image_shape(data_shape):
+    if len(data_shape) != 3 or data_shape[0] != data_shape[1] or data_shape[0] % 8:
+        raise ValueError(f"SN-DCGAN networks need square images whose side is a multiple of 8, "
+                         f"got data shape {tuple(data_shape)}")
+
+
+class Encoder(keras.Model):
+    """x -> z (or, with `gaussian_posterior`, the mean and log-variance of q(z|x))."""
+
+    def __init__(self, latent_dim, width=1.0, gaussian_posterior=False, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim, self.gaussian_posterior = latent_dim, gaussian_posterior
+        self.convs = [_conv(k, s, _channels(c, width), f"conv{i}")
+                      for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
+        self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, len(CONVOLUTIONS) + 1)]
+        outputs = 2 * latent_dim if gaussian_posterior else latent_dim
+        self.out = keras.layers.Dense(outputs, kernel_initializer=normal_init(), name="out")
+
+    def forward(self, x, training=False):
+        h = x
+        for conv, norm in zip(self.convs, self.norms):
+            h = ops.leaky_relu(norm(conv(h)), 0.1)
+        features = ops.reshape(h, (ops.shape(h)[0], -1))
+        logits = self.out(features)
+        result = {"features": features, "logits": logits, "output": logits}
+        if self.gaussian_posterior:
+            mean, log_variance = ops.split(logits, 2, axis=-1)
+            result.update(output=mean, mean=mean, log_variance=log_variance)
+        return result
+
+    def call(self, x, training=False):
+        return self.forward(x, training)["output"]
+
+
+class Generator(keras.Model):
+    """z -> images in [-1, 1] of side `resolution`.
+
+    `learned_scale`: adds log σ, the learned standard deviation of the VAE's Gaussian decoder.
+    """
+
+    def __init__(self, resolution, width=1.0, learned_scale=False, **kwargs):
+        super().__init__(**kwargs)
+        self.base = resolution // 8
+        self.base_channels = _channels(512, width)
+        self.project = keras.layers.Dense(self.base * self.base * self.base_channels,
+                                          kernel_initializer=normal_init(), name="project")
+        self.project_norm = LayerNorm(name="project_norm")
+        self.deconvs = [keras.layers.Conv2DTranspose(_channels(c, width), 4, 2, padding="same",
+                                                     kernel_initializer=normal_init(),
+                                                     name=f"deconv{i}")
+                        for i, c in enumerate((256, 128, 64), 1)]
+        self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, 4)]
+        self.out = keras.layers.Conv2DTranspose(3, 3, 1, padding="same",
+                                                kernel_initializer=normal_init(), name="out")
+        self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
+                          if learned_scale else None)
+
+    def forward(self, z, training=False):
+        h = ops.relu(self.project_norm(self.project(z)))
+        h = ops.reshape(h, (-1, self.base, self.base, self.base_channels))
+        for deconv, norm in zip(self.deconvs, self.norms):
+            h = ops.relu(norm(deconv(h)))
+        logits = self.out(h)
+        return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
+                "output": ops.tanh(logits)}
+
+    def call(self, z, training=False):
+        return self.forward(z, training)["output"]
+
+
+class LatentBias(keras.layers.Layer):
+    """A spectrally normalised 1x1 convolution of z, added to a feature map as a per-channel
+    bias broadcast over height and width (A.3.2's Conv_SN(Z, n features))."""
+
+    def __init__(self, channels, **kwargs):
+        super().__init__(**kwargs)
+        self.channels = channels
+        self.conv = keras.layers.SpectralNormalization(
+            keras.layers.Conv2D(channels, 1, kernel_initializer=normal_init()), name="conv")
+
+    def call(self, hidden, z, training=False):
+        return hidden + self.conv(ops.reshape(z, (-1, 1, 1, z.shape[-1])), training=training)
+
+    def get_config(self):
+        return {**super().get_config(), "channels": self.channels}
+
+
+class Discriminator(keras.Model):
+    """D(x), or D(x, z) with `latent_dim`; logits of `heads` final layers on one shared body.
+
+    `logits` / `output` are head 0's ([batch]); `head_logits` holds every head ([batch, heads]).
+    """
+
+    def __init__(self, latent_dim=None, width=1.0, heads=1, **kwargs):
+        super().__init__(**kwargs)
+        self.takes_latent = latent_dim is not None
+        self.convs = [keras.layers.SpectralNormalization(_conv(k, s, _channels(c, width), None),
+                                                         name=f"conv{i}")
+                      for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
+        if self.takes_latent:
+            self.latent_biases = [LatentBias(_channels(c, width), name=f"latent{i}")
+                                  for i, (_, _, c) in enumerate(CONVOLUTIONS, 1)]
+        self.out = keras.layers.Dense(heads, kernel_initializer=normal_init(), name="out")
+
+    def forward(self, x, z=None, training=False):
+        if self.takes_latent and z is None:
+            raise ValueError("This discriminator scores pairs (x, z): pass z")
+        h = x
+        for i, conv in enumerate(self.convs):
+            h = conv(h, training=training)
+            if self.takes_latent:
+                h = self.latent_biases[i](h, z, training=training)
+            h = ops.leaky_relu(h, 0.1)
+        features = ops.reshape(h, (ops.shape(h)[0], -1))
+        head_logits = self.out(features)
+        return {"features": features, "logits": head_logits[:, 0], "output": head_logits[:, 0],
+                "head_logits": head_logits}
+
+    def call(self, x, z=None, training=False):
+        return self.forward(x, z, training)["output"]
