@@ -1,0 +1,81 @@
+"""SN-DCGAN networks of the empirical study (appendix A.3.2)."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfencgan.networks import build_network, sndcgan
+
+
+def build(role, resolution=32, latent_dim=8, takes_latent=False, **options):
+    return build_network("sndcgan", role, (resolution, resolution, 3), latent_dim, takes_latent,
+                         options)
+
+
+def test_layers_are_those_of_the_appendix():
+    encoder = build("encoder", latent_dim=64)
+    shapes = [tuple(conv.kernel.shape) for conv in encoder.convs]
+    expected, channels_in = [], 3
+    for kernel, stride, channels in sndcgan.CONVOLUTIONS:
+        expected.append((kernel, kernel, channels_in, channels))
+        channels_in = channels
+    assert shapes == expected
+    assert [conv.strides for conv in encoder.convs] == [(s, s) for _, s, _ in sndcgan.CONVOLUTIONS]
+    assert tuple(encoder.out.kernel.shape) == (4 * 4 * 512, 64)       # 32 / 8 = 4
+    generator = build("generator", latent_dim=64)
+    assert tuple(generator.project.kernel.shape) == (64, 4 * 4 * 512)
+    assert [d.filters for d in generator.deconvs] + [generator.out.filters] == [256, 128, 64, 3]
+    z = tf.random.normal((2, 64))
+    images = generator(z)
+    assert images.shape == (2, 32, 32, 3) and float(tf.reduce_max(tf.abs(images))) <= 1.0
+    assert encoder(images).shape == (2, 64)
+
+
+def test_spectral_normalisation_makes_the_norm_one():
+    discriminator = build("discriminator", width=0.25)
+    x = tf.random.normal((4, 32, 32, 3))
+    for _ in range(30):   # one power iteration per training call
+        discriminator.forward(x, training=True)
+    for layer in discriminator.convs:
+        kernel = layer.layer.kernel.numpy()
+        sigma = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
+        assert sigma == pytest.approx(1.0, abs=0.02), layer.name
+
+
+def test_latent_enters_every_layer_of_a_joint_discriminator():
+    discriminator = build("discriminator", takes_latent=True, width=0.25)
+    assert len(discriminator.latent_biases) == len(sndcgan.CONVOLUTIONS)
+    x = tf.random.normal((2, 32, 32, 3))
+    z1, z2 = tf.random.normal((2, 8), seed=1), tf.random.normal((2, 8), seed=2)
+    a, b = discriminator(x, z1), discriminator(x, z2)
+    assert float(tf.reduce_max(tf.abs(a - b))) > 1e-4
+    with pytest.raises(ValueError, match="pass z"):
+        discriminator(x)
+    # Only the first layer's bias: changing z changes every layer's pre-activation.
+    h = discriminator.convs[0](x)
+    bias1 = discriminator.latent_biases[0](h, z1) - h
+    assert bias1.shape == h.shape and np.allclose(bias1[:, 0, 0], bias1[:, 5, 7], atol=1e-6)
+
+
+def test_two_heads_share_everything_but_the_last_layer():
+    discriminator = build("discriminator", takes_latent=True, width=0.25, heads=2)
+    out = discriminator.forward(tf.random.normal((3, 32, 32, 3)), tf.random.normal((3, 8)))
+    assert out["head_logits"].shape == (3, 2)
+    np.testing.assert_allclose(out["logits"], out["head_logits"][:, 0])
+    assert tuple(discriminator.out.kernel.shape)[-1] == 2
+
+
+def test_gaussian_posterior_and_learned_scale():
+    encoder = build("encoder", gaussian_posterior=True, width=0.25)
+    out = encoder.forward(tf.random.normal((2, 32, 32, 3)))
+    assert out["mean"].shape == out["log_variance"].shape == (2, 8)
+    np.testing.assert_allclose(out["output"], out["mean"])
+    generator = build("generator", learned_scale=True, width=0.25)
+    assert generator.log_scale in generator.trainable_variables
+
+
+def test_image_shape_is_checked():
+    with pytest.raises(ValueError, match="multiple of 8"):
+        build_network("sndcgan", "encoder", (30, 30, 3), 8)
+    with pytest.raises(ValueError, match="sndcgan family"):
+        build_network("mlp", "encoder", (784,), 8, options={"gaussian_posterior": True})
