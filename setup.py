@@ -31,5 +31,6 @@ setup(
         "tfencgan-evaluate=pipelines.evaluate:console_main",
         "tfencgan-train-classifier=pipelines.train_classifier:console_main",
         "tfencgan-export=pipelines.export:console_main",
+        "tfencgan-search=tuning.search:console_main",
     ]},
 )

@@ -1,1 +1,3 @@
-"""keras-tuner searches (see the issue tracker); empty until the tuning issue lands."""
+"""keras-tuner searches over any experiment config: `tuning.search.run_search`, and the binary
+`python -m tuning.search`. See tuning/hypermodel.py for the search space and tuning/tuner.py for
+how trials run, resume and fail."""

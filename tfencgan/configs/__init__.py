@@ -7,7 +7,7 @@ CONFIG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 def available():
     return sorted(f[:-3] for f in os.listdir(CONFIG_DIR)
-                  if f.endswith(".py") and not f.startswith("_") and f != "mnist_base.py")
+                  if f.endswith(".py") and not f.startswith("_") and not f.endswith("_base.py"))
 
 
 def resolve(name_or_path):
@@ -28,10 +28,11 @@ def resolve(name_or_path):
 
 
 def load(name_or_path):
-    """Loads a config by name or path and returns its ConfigDict."""
+    """Loads a config by name or path (with an optional ':argument' for its get_config) and
+    returns its ConfigDict."""
     import importlib.util
-    path = resolve(name_or_path).partition(":")[0]
+    path, _, argument = resolve(name_or_path).partition(":")
     spec = importlib.util.spec_from_file_location("tfencgan_config", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.get_config()
+    return module.get_config(argument) if argument else module.get_config()

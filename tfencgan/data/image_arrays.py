@@ -2,8 +2,9 @@
 
 Images are resized so the shorter side is `size` and centre-cropped to size x size (no random
 augmentation: the empirical study trains CIFAR-10 without pre-processing), then scaled to
-[-1, 1]. A source with no splits of its own (a folder, an npz) is split here: a fixed seeded
-permutation, the last `holdout` images being "validation", the rest "train"; "all" is everything.
+[-1, 1]. Sources with splits (TFDS, npz, MNIST) get `split` passed on. A source without (a
+folder, TFRecords) is split here when `holdout` is given: a fixed seeded permutation, its last
+`holdout` images being "validation", the rest "train"; "all" is everything.
 Holds N*size*size*3 floats: fine for CIFAR-10 (50k x 32^2: 0.6 GB), not for ImageNet; stream
 those through `tfencgan.data.image_batches` instead.
 """
@@ -13,11 +14,14 @@ import numpy as np
 SPLITS = ("train", "validation", "all")
 
 
-def load_image_arrays(split, limit=None, source="folder", size=32, holdout=1000, seed=0,
+def load_image_arrays(split, limit=None, source="folder", size=32, holdout=None, seed=0,
                       **source_options):
     from tfencgan.data import image_batches
-    if split not in SPLITS:
-        raise ValueError(f"Unknown split {split!r} of an image source; valid: {list(SPLITS)}")
+    if holdout is None:
+        source_options["split"] = split
+    elif split not in SPLITS:
+        raise ValueError(f"Unknown split {split!r} of a source split by `holdout`; valid: "
+                         f"{list(SPLITS)}")
     batches = image_batches(source, training=False, batch_size=500, crop_size=size,
                             resize_to=size, flip=False, **source_options)
     images, labels = [], []
@@ -25,6 +29,8 @@ def load_image_arrays(split, limit=None, source="folder", size=32, holdout=1000,
         images.append(x.numpy())
         labels.append(y.numpy())
     images, labels = np.concatenate(images), np.concatenate(labels)
+    if holdout is None:
+        return images[:limit], labels[:limit]
     order = np.random.default_rng(seed).permutation(len(images))
     if split != "all":
         if holdout >= len(images):
