@@ -41,6 +41,12 @@ class Trainer(keras.Model):
         self.objective = objective
         self.latent_dim = latent_dim
         self.latent_seed = keras.random.SeedGenerator(seed, name="latent_seed")
+        # Scalar state of the objective (BEGAN's k_t): variables, so that it is checkpointed,
+        # and averaged over replicas when each replica assigns its own update.
+        self.objective_state = {
+            name: keras.Variable(value, trainable=False, name=name, aggregation="mean")
+            for name, value in objective.state_spec.items()}
+        objective.bind_state(self.objective_state)
         names = [f"loss_{p}" for p in objective.players] + list(objective.log_names)
         self.trackers = {name: keras.metrics.Mean(name=name) for name in names}
         self.player_optimizers = {}
@@ -129,6 +135,8 @@ class Trainer(keras.Model):
                          for g, v in zip(gradients, variables)]
             self.player_optimizers[player].apply_gradients(zip(gradients, variables))
         del tape
+        for name, value in self.objective.state_updates(logs).items():
+            self.objective_state[name].assign(value)
         return losses, logs
 
     def train_step(self, data):
@@ -151,4 +159,5 @@ class Trainer(keras.Model):
         items = {role: net for role, net in self.networks.items()}
         items.update({f"optimizer_{p}": opt for p, opt in self.player_optimizers.items()})
         items["latent_seed_state"] = self.latent_seed.state
+        items.update({f"objective_{name}": v for name, v in self.objective_state.items()})
         return items

@@ -117,16 +117,16 @@ def test_d_steps_make_an_alternating_schedule():
 
 # --- gradients reach only the variables of the player that owns them -------------------------
 
-BIGAN_PAPER = {"gan", "bigan", "latent_regressor", "joint_latent_regressor", "autoencoder_l1",
-               "autoencoder_l2"}
+MLP_OBJECTIVES = {"gan", "bigan", "latent_regressor", "joint_latent_regressor",
+                  "autoencoder_l1", "autoencoder_l2", "age", "began"}
 
 
 def small_trainer(name, **params):
-    """The BiGAN paper's objectives on tiny MLPs over 6 pixels; the empirical study's on tiny
-    SN-DCGAN networks over 8x8x3 images."""
+    """The BiGAN paper's objectives, AGE and BEGAN on tiny MLPs over 6 pixels; the empirical
+    study's on tiny SN-DCGAN networks over 8x8x3 images."""
     objective = build_objective(name, **params)
     keras.utils.set_random_seed(0)
-    if name in BIGAN_PAPER:
+    if name in MLP_OBJECTIVES:
         family, shape, options = "mlp", (6,), {"hidden_units": 5}
     else:
         family, shape, options = "sndcgan", (8, 8, 3), {"width": 1 / 32}

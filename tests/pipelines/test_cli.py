@@ -41,6 +41,14 @@ def test_every_packaged_config_loads_and_validates():
             "autoencoder_l1_mnist", "autoencoder_l2_mnist"} <= set(names)
     for name in names:
         validate_config(configs.load(name))
+    # The study's configs take the objective as ml_collections' config argument.
+    for objective in ("bigan_gp", "gan_z_adversarial", "bigan_x_ae", "vae", "wgan_gp"):
+        config = configs.load(f"study_cifar10:{objective}")
+        validate_config(config)
+        assert config.objective.name == objective and config.latent_dim == 64
+    assert configs.load("study_imagenet64").latent_dim == 256
+    assert configs.load("study_imagenet64_z128").latent_dim == 128
+    assert configs.load("study_celeb_a").data.options.size == 64
 
 
 def test_train_then_evaluate_binaries(tmp_path):

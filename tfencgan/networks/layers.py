@@ -43,6 +43,11 @@ def squash(logits):
     return 2.0 * ops.sigmoid(logits) - 1.0
 
 
+def unit_norm(z):
+    """Projects codes onto the unit sphere (AGE's latent space)."""
+    return z / ops.sqrt(ops.sum(ops.square(z), axis=-1, keepdims=True) + 1e-12)
+
+
 class LatentInjection(keras.layers.Layer):
     """Adds a learned linear map of z to a pre-activation (BiGAN paper sec. 4: "at each linear
     layer thereafter, the latent representation z is transformed using a learned linear

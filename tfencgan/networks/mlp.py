@@ -13,10 +13,13 @@ penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) a
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash
+from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash, unit_norm
 
 
 ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
+# How the prediction layer's logits become the output: into (-1, 1) (pixels, z ~ U(-1, 1)), or
+# onto the unit sphere (AGE's latent space).
+PROJECTIONS = {"squash": squash, "sphere": unit_norm}
 
 
 class MLP(keras.Model):
@@ -27,11 +30,15 @@ class MLP(keras.Model):
     """
 
     def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
-                 **kwargs):
+                 projection="squash", **kwargs):
         super().__init__(**kwargs)
         if activation not in ACTIVATIONS:
             raise ValueError(f"Unknown activation {activation!r}; valid: {sorted(ACTIVATIONS)}")
+        if projection not in PROJECTIONS:
+            raise ValueError(f"Unknown output projection {projection!r}; valid: "
+                             f"{sorted(PROJECTIONS)}")
         self.activation = ACTIVATIONS[activation]
+        self.projection = PROJECTIONS[projection]
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
@@ -41,7 +48,7 @@ class MLP(keras.Model):
         h = self.activation(self.hidden1(inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
         logits = self.out(features)
-        return {"features": features, "logits": logits, "output": squash(logits)}
+        return {"features": features, "logits": logits, "output": self.projection(logits)}
 
     def call(self, inputs, training=False):
         return self.forward(inputs, training)["output"]
@@ -78,6 +85,30 @@ class MLPDiscriminator(keras.Model):
             logits = self.inject_out(logits, z)
         logits = ops.squeeze(logits, -1)
         return {"features": features, "logits": logits, "output": logits}
+
+    def call(self, x, z=None, training=False):
+        return self.forward(x, z, training)["output"]
+
+
+class MLPAutoencoder(keras.Model):
+    """BEGAN's discriminator for flat data: an autoencoder x -> code -> D(x) in (-1, 1).
+
+    Encoder and decoder each have one hidden layer (leaky ReLU 0.2 / ReLU) around a linear code of
+    `code_units`; `features` is the code.
+    """
+
+    def __init__(self, output_dim, hidden_units=1024, code_units=64, **kwargs):
+        super().__init__(**kwargs)
+        self.takes_latent = False
+        self.encode_hidden = linear(hidden_units, use_bias=True, name="encode_hidden")
+        self.code = linear(code_units, use_bias=True, name="code")
+        self.decode_hidden = linear(hidden_units, use_bias=True, name="decode_hidden")
+        self.out = linear(output_dim, use_bias=True, name="out")
+
+    def forward(self, x, z=None, training=False):
+        code = self.code(ops.leaky_relu(self.encode_hidden(x), 0.2))
+        logits = self.out(ops.relu(self.decode_hidden(code)))
+        return {"features": code, "logits": logits, "output": squash(logits)}
 
     def call(self, x, z=None, training=False):
         return self.forward(x, z, training)["output"]

@@ -25,7 +25,7 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import LayerNorm, normal_init
+from tfencgan.networks.layers import LayerNorm, normal_init, unit_norm
 
 # (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.
 CONVOLUTIONS = ((3, 1, 64), (4, 2, 128), (3, 1, 128), (4, 2, 256), (3, 1, 256), (4, 2, 512),
@@ -50,9 +50,13 @@ def _check_image_shape(data_shape):
 class Encoder(keras.Model):
     """x -> z (or, with `gaussian_posterior`, the mean and log-variance of q(z|x))."""
 
-    def __init__(self, latent_dim, width=1.0, gaussian_posterior=False, **kwargs):
+    def __init__(self, latent_dim, width=1.0, gaussian_posterior=False, projection="linear",
+                 **kwargs):
         super().__init__(**kwargs)
+        if projection not in ("linear", "sphere"):
+            raise ValueError(f"Unknown latent projection {projection!r}; valid: linear, sphere")
         self.latent_dim, self.gaussian_posterior = latent_dim, gaussian_posterior
+        self.projection = projection
         self.convs = [_conv(k, s, _channels(c, width), f"conv{i}")
                       for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
         self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, len(CONVOLUTIONS) + 1)]
@@ -65,7 +69,8 @@ class Encoder(keras.Model):
             h = ops.leaky_relu(norm(conv(h)), 0.1)
         features = ops.reshape(h, (ops.shape(h)[0], -1))
         logits = self.out(features)
-        result = {"features": features, "logits": logits, "output": logits}
+        output = unit_norm(logits) if self.projection == "sphere" else logits
+        result = {"features": features, "logits": logits, "output": output}
         if self.gaussian_posterior:
             mean, log_variance = ops.split(logits, 2, axis=-1)
             result.update(output=mean, mean=mean, log_variance=log_variance)

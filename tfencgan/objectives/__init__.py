@@ -6,7 +6,7 @@ builder here and nothing else.
 
 import inspect
 
-from tfencgan.objectives import bigan_paper, empirical_study
+from tfencgan.objectives import age, began, bigan_paper, empirical_study
 from tfencgan.objectives.base import ForwardPass, Objective, Phase, Term
 
 REGISTRY = {
@@ -24,6 +24,8 @@ REGISTRY = {
        for base in ("gan", "bigan") for loss in empirical_study.ENCODER_LOSSES},
     "vae": empirical_study.vae,
     "wgan_gp": empirical_study.wgan_gp,
+    "age": age.age,
+    "began": began.began,
 }
 
 

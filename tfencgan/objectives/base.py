@@ -10,6 +10,8 @@ import dataclasses
 from keras import ops
 import keras
 
+from tfencgan.networks.layers import unit_norm
+
 
 @dataclasses.dataclass(frozen=True)
 class Phase:
@@ -106,6 +108,7 @@ class Term:
 
     networks = ()          # roles this term needs
     log_names = ()         # extra scalars it reports
+    state_spec = {}        # name -> initial value of scalar state the trainer keeps (BEGAN's k_t)
 
     def __init__(self, weights):
         self.weights = dict(weights)
@@ -121,6 +124,14 @@ class Term:
     def compute(self, forward):
         raise NotImplementedError
 
+    def bind_state(self, variables):
+        """Receives the trainer's variables for `state_spec` (checkpointed with the run)."""
+        self.state = variables
+
+    def state_updates(self, logs):
+        """New values of the state variables after a phase, from that phase's logs."""
+        return {}
+
     def get_config(self):
         return {"class": type(self).__name__, "weights": self.weights}
 
@@ -134,7 +145,8 @@ class Objective:
       terms: the Terms whose losses sum to each player's loss.
       schedule: Phases of one training iteration.
       joint_discriminator: D scores (x, z) pairs (BiGAN) rather than x alone.
-      latent_prior: "uniform" (U(-1, 1)^d, the BiGAN paper) or "normal".
+      latent_prior: "uniform" (U(-1, 1)^d, the BiGAN paper), "normal", or "sphere" (uniform on
+        the unit sphere, AGE).
       network_options: role -> options the objective needs of that network (e.g. the VAE's
         {"encoder": {"gaussian_posterior": True}}), merged over the config's options.
     """
@@ -184,7 +196,28 @@ class Objective:
             return keras.random.uniform(shape, minval=-1.0, maxval=1.0, seed=seed)
         if self.latent_prior == "normal":
             return keras.random.normal(shape, seed=seed)
-        raise ValueError(f"Unknown latent prior {self.latent_prior!r}; valid: uniform, normal")
+        if self.latent_prior == "sphere":
+            return unit_norm(keras.random.normal(shape, seed=seed))
+        raise ValueError(f"Unknown latent prior {self.latent_prior!r}; valid: uniform, normal, "
+                         f"sphere")
+
+    @property
+    def state_spec(self):
+        """name -> initial value of every term's state."""
+        spec = {}
+        for term in self.terms:
+            spec.update(term.state_spec)
+        return spec
+
+    def bind_state(self, variables):
+        for term in self.terms:
+            term.bind_state({name: variables[name] for name in term.state_spec})
+
+    def state_updates(self, logs):
+        updates = {}
+        for term in self.terms:
+            updates.update(term.state_updates(logs))
+        return updates
 
     def losses(self, forward, players):
         """Loss of each player in `players` (terms touching none of them are skipped), and logs."""

@@ -121,3 +121,37 @@ def vae_loss(x, decoded, log_scale, mean, log_variance):
     nll = squared / (2.0 * scale ** 2) + pixels * (log_scale + 0.5 * math.log(2 * math.pi))
     kl = 0.5 * ops.sum(ops.exp(log_variance) + ops.square(mean) - 1.0 - log_variance, axis=1)
     return ops.mean(nll + kl)
+
+
+def gaussian_fit_kl(codes):
+    """KL(N(m, diag(s²)) || N(0, I)) for the Gaussian fitted to a batch of codes: AGE eq. 8,
+        KL ≈ -M/2 + Σ_j (s_j² + m_j²)/2 - log s_j,
+    with m_j the batch mean and s_j the batch standard deviation of component j (the paper calls
+    s the variance, but the formula is the Gaussian KL only with s the standard deviation)."""
+    mean = ops.mean(codes, axis=0)
+    variance = ops.mean(ops.square(codes - mean), axis=0)
+    return ops.sum(0.5 * (variance + ops.square(mean)) - 0.5 * ops.log(variance + 1e-12) - 0.5)
+
+
+def kozachenko_leonenko_kl(codes):
+    """KL(Q || N(0, I)) = -H(Q) + E||q||²/2 + (M/2) log 2π, with the entropy H estimated by the
+    Kozachenko-Leonenko nearest-neighbour estimator (the non-parametric option of AGE sec. 3):
+        H ≈ (M/N) Σ_i log ρ_i + log(N - 1) + γ_Euler + log V_M,
+    ρ_i the distance from code i to its nearest other code, V_M the unit M-ball's volume."""
+    import math
+    n, m = ops.shape(codes)[0], codes.shape[-1]
+    squared = ops.sum(ops.square(codes), axis=1)
+    distances = squared[:, None] + squared[None, :] - 2.0 * ops.matmul(codes, ops.transpose(codes))
+    distances = distances + ops.eye(n) * 1e12                     # exclude each code itself
+    nearest = ops.sqrt(ops.maximum(ops.min(distances, axis=1), 1e-12))
+    n_float = ops.cast(n, codes.dtype)
+    log_ball = 0.5 * m * math.log(math.pi) - math.lgamma(0.5 * m + 1.0)
+    entropy = (m * ops.mean(ops.log(nearest)) + ops.log(n_float - 1.0) + 0.5772156649015329
+               + log_ball)
+    return -entropy + 0.5 * ops.mean(squared) + 0.5 * m * math.log(2 * math.pi)
+
+
+def autoencoder_loss(images, reconstructions, eta=1):
+    """BEGAN's pixel-wise autoencoder loss L(v) = |v - D(v)|^η, averaged over pixels and batch."""
+    difference = ops.abs(images - reconstructions)
+    return ops.mean(difference if eta == 1 else difference ** eta)

@@ -1,0 +1,68 @@
+"""Adversarial Generator-Encoder networks (Ulyanov, Vedaldi, Lempitsky; AGE), sec. 2.
+
+shared/papers/002_64087cdbd72d2e56.txt. No discriminator: the encoder e and the generator g play
+    max_e min_g V2(g, e) = Δ(e(g(Z)) || Z) - Δ(e(X) || Z)                          (eq. 2)
+with latent codes on the unit sphere, Z = Uniform(S^M) (sec. 3; the encoder's output is
+projected onto the sphere). Δ(Q || U(S^M)) = KL(Q || N(0, I)) - C (eq. 7); the constant C does not
+change any gradient, so Δ is computed as the KL. The updates are (eq. 5, 6):
+    generator: min_θ  V2 + λ L_Z,   L_Z = E_z ||z - e(g(z))||²                     (eq. 4, 5)
+    encoder:   min_ψ -V2 + μ L_X,   L_X = E_x ||x - g(e(x))||²                     (eq. 3, 6)
+so the generator is trained on the latent reconstruction only and the encoder on the data
+reconstruction only ("both objectives include only one of the reconstruction losses", sec. 2.3):
+easy to mix up. As the generator cannot change Δ(e(X)), its loss is KL(e(g(z))) + λ L_Z; the
+encoder's is KL(e(x)) - KL(e(g(z))) + μ L_X. Two generator updates per encoder update, Adam 2e-4,
+μ = 10, λ = 1000 (picked from {500, 1000, 2000}), M = 10 for MNIST, 64 for CelebA, 128 for CIFAR
+(sec. 3, "Hyper-parameters"). The squared errors are averaged over dimensions here (the paper
+writes the squared norm); λ and μ are the paper's values for that per-dimension scale.
+"""
+
+from keras import ops
+
+from tfencgan.objectives import losses
+from tfencgan.objectives.base import Objective, Phase, Term
+
+DIVERGENCES = ("gaussian", "kozachenko_leonenko")
+
+
+class AdversarialGeneratorEncoder(Term):
+    """V2 (eq. 2) and the reciprocity losses L_Z (generator) and L_X (encoder)."""
+
+    networks = ("generator", "encoder")
+    log_names = ("kl_real", "kl_generated", "latent_reconstruction", "data_reconstruction")
+
+    def __init__(self, lam=1000.0, mu=10.0, divergence="gaussian"):
+        super().__init__({"generator": 1.0, "encoder": 1.0})
+        if divergence not in DIVERGENCES:
+            raise ValueError(f"Unknown AGE divergence {divergence!r}; valid: {list(DIVERGENCES)}")
+        self.lam, self.mu, self.divergence = lam, mu, divergence
+
+    def kl(self, codes):
+        if self.divergence == "gaussian":
+            return losses.gaussian_fit_kl(codes)
+        return losses.kozachenko_leonenko_kl(codes)
+
+    def player_losses(self, forward):
+        real_codes = forward.encoded["output"]                     # e(x)
+        generated_codes = forward.latent_reconstructed["output"]   # e(g(z))
+        kl_real, kl_generated = self.kl(real_codes), self.kl(generated_codes)
+        latent = ops.mean(ops.square(forward.z - generated_codes))
+        data = ops.mean(ops.square(forward.x - forward.reconstructed["output"]))
+        player_losses = {"generator": kl_generated + self.lam * latent,
+                         "encoder": kl_real - kl_generated + self.mu * data}
+        return player_losses, {"kl_real": kl_real, "kl_generated": kl_generated,
+                               "latent_reconstruction": latent, "data_reconstruction": data}
+
+    def get_config(self):
+        return {**super().get_config(), "lam": self.lam, "mu": self.mu,
+                "divergence": self.divergence}
+
+
+def age(lam=1000.0, mu=10.0, generator_steps=2, divergence="gaussian"):
+    """AGE (eq. 5, 6): an encoder update, then `generator_steps` generator updates."""
+    return Objective("age", {"generator": ("generator",), "encoder": ("encoder",)},
+                     [AdversarialGeneratorEncoder(lam, mu, divergence)],
+                     [Phase(("encoder",), 1), Phase(("generator",), generator_steps)],
+                     latent_prior="sphere",
+                     params={"lam": lam, "mu": mu, "generator_steps": generator_steps,
+                             "divergence": divergence},
+                     network_options={"encoder": {"latent_projection": "sphere"}})

@@ -1,0 +1,71 @@
+"""BEGAN (Berthelot et al.), as the lecture slides shared/papers/003_b55c25af37ae9ef8.txt give it.
+
+The discriminator D is an autoencoder; L(v) = |v - D(v)|^η is its pixel-wise loss (η = 1).
+    L_D = L(x) - k_t L(G(z))        for D
+    L_G = L(G(z))                   for G                                          (eq. 5)
+    k_{t+1} = k_t + λ_k (γ L(x) - L(G(z)))   projected onto [0, 1]
+    M_global = L(x) + |γ L(x) - L(G(z))|                                           (eq. 6)
+The projection is what the slides find missing from the paper's text (without it k_t leaves
+[0, 1]). With it and k_0 = 0, k_t only moves once γ L(x) > L(G(z)). γ is the diversity ratio,
+λ_k = 1e-3. k_t is trainer state (checkpointed; replicas average their updates). D and G are
+updated simultaneously from one forward pass, so z_D = z_G here.
+"""
+
+from keras import ops
+
+from tfencgan.objectives import losses
+from tfencgan.objectives.base import Objective, Phase, Term
+
+
+class BoundaryEquilibrium(Term):
+    """L_D, L_G, the k_t update and M_global."""
+
+    networks = ("generator", "discriminator")
+    log_names = ("autoencoder_real", "autoencoder_generated", "k", "convergence")
+
+    def __init__(self, gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1):
+        super().__init__({"discriminator": 1.0, "generator": 1.0})
+        if not 0.0 <= gamma <= 1.0:
+            raise ValueError(f"BEGAN's diversity ratio gamma must lie in [0, 1], got {gamma}")
+        if not 0.0 <= k_initial <= 1.0:
+            raise ValueError(f"BEGAN's k_initial must lie in [0, 1], got {k_initial}")
+        self.gamma, self.lambda_k, self.eta = gamma, lambda_k, eta
+        self.state_spec = {"k": float(k_initial)}
+
+    def player_losses(self, forward):
+        real = losses.autoencoder_loss(forward.x, forward.real["output"], self.eta)
+        generated_images = forward.generated["output"]
+        generated = losses.autoencoder_loss(generated_images, forward.fake["output"], self.eta)
+        k = self.state["k"]
+        player_losses = {"discriminator": real - k * generated, "generator": generated}
+        return player_losses, {"autoencoder_real": real, "autoencoder_generated": generated,
+                               "k": ops.convert_to_tensor(k),
+                               "convergence": convergence_measure(real, generated, self.gamma)}
+
+    def state_updates(self, logs):
+        return {"k": k_update(self.state["k"], logs["autoencoder_real"],
+                              logs["autoencoder_generated"], self.gamma, self.lambda_k)}
+
+    def get_config(self):
+        return {**super().get_config(), "gamma": self.gamma, "lambda_k": self.lambda_k,
+                "eta": self.eta}
+
+
+def k_update(k, real_loss, generated_loss, gamma, lambda_k):
+    """k_{t+1} = clip(k_t + λ_k (γ L(x) - L(G(z))), 0, 1)."""
+    return ops.clip(k + lambda_k * (gamma * real_loss - generated_loss), 0.0, 1.0)
+
+
+def convergence_measure(real_loss, generated_loss, gamma):
+    """M_global = L(x) + |γ L(x) - L(G(z))| (eq. 6)."""
+    return real_loss + ops.abs(gamma * real_loss - generated_loss)
+
+
+def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1):
+    """BEGAN: an autoencoder discriminator balanced against G by the control variable k_t."""
+    return Objective("began", {"discriminator": ("discriminator",), "generator": ("generator",)},
+                     [BoundaryEquilibrium(gamma, lambda_k, k_initial, eta)],
+                     [Phase(("discriminator", "generator"), 1)],
+                     params={"gamma": gamma, "lambda_k": lambda_k, "k_initial": k_initial,
+                             "eta": eta},
+                     network_options={"discriminator": {"autoencoder": True}})
