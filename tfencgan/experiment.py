@@ -183,6 +183,31 @@ def train(config, workdir, extra_callbacks=()):
     return evaluate(epochs)
 
 
+def training_batches(experiment, first_epoch, epochs):
+    """Batches of epochs first_epoch..epochs, each epoch's order a function of (seed, epoch).
+
+    In memory by default. With `config.data.augment` (image sources), streamed through the BiGAN
+    paper's pipeline instead: shorter side `resize_to` (72 for 64), random crop, random flip.
+    """
+    config = experiment.config
+    if not config.data.get("augment"):
+        return data.training_dataset(experiment.train_data[0], config.data.batch_size,
+                                     config.train.seed, first_epoch, epochs)
+    options = data_options(config)
+    if config.data.name != "images" or options.get("holdout") or config.data.get("limit"):
+        raise ConfigError("config.data.augment: streams an image source with its own splits "
+                          "(data.name 'images', no data.options.holdout, no data.limit)")
+    size = options.get("size", 64)
+    source_options = {k: v for k, v in options.items()
+                      if k not in ("source", "size", "resize_to", "holdout", "seed")}
+    batches = data.image_batches(options["source"], training=True,
+                                 batch_size=config.data.batch_size, seed=config.train.seed,
+                                 first_epoch=first_epoch, last_epoch=epochs, crop_size=size,
+                                 resize_to=options.get("resize_to", round(size * 72 / 64)),
+                                 flip=True, split=config.data.split, **source_options)
+    return batches.map(lambda images, labels: images)
+
+
 def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, steps,
          extra_callbacks):
     """Epochs first_epoch..config.train.epochs with checkpoints, summaries, grids and (if
@@ -204,8 +229,7 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     if evaluate:
         callbacks.append(cb.PeriodicEvaluation(evaluate, config.train.eval_every_epochs, epochs))
     # config.data.batch_size is the global batch; strategies split it over their replicas.
-    dataset = data.training_dataset(images, config.data.batch_size, config.train.seed,
-                                    first_epoch, epochs)
+    dataset = training_batches(experiment, first_epoch, epochs)
     logging.info("Training %s for epochs %d..%d, %d steps each, %d replica(s), in %s",
                  config.objective.name, first_epoch + 1, epochs, steps,
                  experiment.strategy.num_replicas_in_sync, task_dir)

@@ -8,7 +8,7 @@ what the objective needs of a network, e.g. a Gaussian posterior or two discrimi
 
 import numpy as np
 
-from tfencgan.networks import mlp, sndcgan
+from tfencgan.networks import bigan_imagenet, mlp, sndcgan
 
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
 
@@ -59,6 +59,23 @@ def _sndcgan_generator(data_shape, latent_dim, takes_latent, o):
                              name="generator")
 
 
+def _check_64(data_shape):
+    if tuple(data_shape) != (64, 64, 3):
+        raise ValueError(f"The bigan_imagenet networks take 64x64x3 images, got data shape "
+                         f"{tuple(data_shape)}")
+
+
+def _imagenet(builder):
+    def build(shape, d, joint, o):
+        _check_64(shape)
+        unsupported = {k for k in ("heads", "gaussian_posterior", "learned_scale", "autoencoder")
+                       if o.get(k) and not (k == "heads" and o[k] == 1)}
+        if unsupported:
+            raise ValueError(f"The bigan_imagenet networks do not support {sorted(unsupported)}")
+        return builder(shape, d, joint, o)
+    return build
+
+
 # family name -> role -> builder(data_shape, latent_dim, takes_latent, options) -> keras.Model
 FAMILIES = {
     "mlp": {
@@ -75,6 +92,14 @@ FAMILIES = {
         "discriminator": _sndcgan_discriminator,
         "inversion_discriminator": lambda shape, d, joint, o: _sndcgan_discriminator(
             shape, d, True, o, name="inversion_discriminator"),
+    },
+    "bigan_imagenet": {
+        "generator": _imagenet(lambda shape, d, joint, o: bigan_imagenet.DCGANGenerator(
+            o.get("width", 1.0), name="generator")),
+        "encoder": _imagenet(lambda shape, d, joint, o: bigan_imagenet.AlexNetEncoder(
+            d, o.get("width", 1.0), name="encoder")),
+        "discriminator": _imagenet(lambda shape, d, joint, o: bigan_imagenet.DCGANDiscriminator(
+            d if joint else None, o.get("width", 1.0), name="discriminator")),
     },
 }
 

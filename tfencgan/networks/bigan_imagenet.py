@@ -1,0 +1,121 @@
+"""The BiGAN paper's ImageNet networks (sec. 4.3, appendix C.2), for 64x64 images, z of 200.
+
+- Encoder: AlexNet through conv5 (conv1 96 11x11/4, max-pool 3/2, conv2 256 5x5 in 2 groups,
+  max-pool 3/2, conv3 384 3x3, conv4 384 3x3 in 2 groups, conv5 256 3x3 in 2 groups, max-pool
+  3/2), local response normalisation removed, each convolution followed by batch normalisation
+  with learned scale and bias and a leaky ReLU (C.2). Then a linear map to z, squashed into
+  (-1, 1) as for z ~ U(-1, 1)^200 (the paper leaves the head after conv5 open; "features" is
+  the flattened pool5 output used for nearest neighbours).
+- Generator: DCGAN (Radford et al.): z -> FC 4x4x1024, then four 5x5 stride-2 transposed
+  convolutions to 512, 256, 128 channels and 3, each but the last followed by batch norm and
+  ReLU; tanh output.
+- Discriminator: DCGAN: four 5x5 stride-2 convolutions of 64, 128, 256, 512 channels with leaky
+  ReLU (0.2), batch norm on all but the first. D(x, z) for BiGAN: the flattened image features
+  and FC(512, leaky ReLU) of z are concatenated, then FC(1024, leaky ReLU) and FC(1) (the paper
+  says only that D sees both; this late fusion is the common choice for convolutional BiGANs).
+Weights start from N(0, 0.02). `width` scales the channel counts (1: as above).
+"""
+
+import keras
+from keras import ops
+
+from tfencgan.networks.layers import normal_init, squash
+
+
+def _channels(channels, width, groups=1):
+    return max(groups, int(round(channels * width / groups)) * groups)
+
+
+def _bn(name):
+    return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
+
+
+class AlexNetEncoder(keras.Model):
+    # (filters, kernel, stride, groups, max-pool after)
+    LAYERS = ((96, 11, 4, 1, True), (256, 5, 1, 2, True), (384, 3, 1, 1, False),
+              (384, 3, 1, 2, False), (256, 3, 1, 2, True))
+
+    def __init__(self, latent_dim, width=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.convs, self.norms, self.pools = [], [], []
+        for i, (filters, kernel, stride, groups, pool) in enumerate(self.LAYERS, 1):
+            self.convs.append(keras.layers.Conv2D(
+                _channels(filters, width, groups), kernel, stride, padding="same", groups=groups,
+                use_bias=False, kernel_initializer=normal_init(), name=f"conv{i}"))
+            self.norms.append(_bn(f"norm{i}"))
+            self.pools.append(keras.layers.MaxPooling2D(3, 2, padding="same", name=f"pool{i}")
+                              if pool else None)
+        self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out")
+
+    def forward(self, x, training=False):
+        h = x
+        for conv, norm, pool in zip(self.convs, self.norms, self.pools):
+            h = ops.leaky_relu(norm(conv(h), training=training), 0.2)
+            if pool is not None:
+                h = pool(h)
+        features = ops.reshape(h, (ops.shape(h)[0], -1))
+        logits = self.out(features)
+        return {"features": features, "logits": logits, "output": squash(logits)}
+
+    def call(self, x, training=False):
+        return self.forward(x, training)["output"]
+
+
+class DCGANGenerator(keras.Model):
+    def __init__(self, width=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.base_channels = _channels(1024, width)
+        self.project = keras.layers.Dense(4 * 4 * self.base_channels, use_bias=False,
+                                          kernel_initializer=normal_init(), name="project")
+        self.project_norm = _bn("project_norm")
+        self.deconvs = [keras.layers.Conv2DTranspose(
+            _channels(c, width) if c != 3 else 3, 5, 2, padding="same", use_bias=c == 3,
+            kernel_initializer=normal_init(), name=f"deconv{i}")
+            for i, c in enumerate((512, 256, 128, 3), 1)]
+        self.norms = [_bn(f"norm{i}") for i in range(1, 4)]
+
+    def forward(self, z, training=False):
+        h = ops.relu(self.project_norm(self.project(z), training=training))
+        h = ops.reshape(h, (-1, 4, 4, self.base_channels))
+        for deconv, norm in zip(self.deconvs[:-1], self.norms):
+            h = ops.relu(norm(deconv(h), training=training))
+        logits = self.deconvs[-1](h)
+        return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
+                "output": ops.tanh(logits)}
+
+    def call(self, z, training=False):
+        return self.forward(z, training)["output"]
+
+
+class DCGANDiscriminator(keras.Model):
+    def __init__(self, latent_dim=None, width=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.takes_latent = latent_dim is not None
+        self.convs = [keras.layers.Conv2D(_channels(c, width), 5, 2, padding="same",
+                                          use_bias=i == 1, kernel_initializer=normal_init(),
+                                          name=f"conv{i}")
+                      for i, c in enumerate((64, 128, 256, 512), 1)]
+        self.norms = [None] + [_bn(f"norm{i}") for i in range(2, 5)]
+        if self.takes_latent:
+            self.embed_z = keras.layers.Dense(_channels(512, width),
+                                              kernel_initializer=normal_init(), name="embed_z")
+            self.joint = keras.layers.Dense(_channels(1024, width),
+                                            kernel_initializer=normal_init(), name="joint")
+        self.out = keras.layers.Dense(1, kernel_initializer=normal_init(), name="out")
+
+    def forward(self, x, z=None, training=False):
+        if self.takes_latent and z is None:
+            raise ValueError("This discriminator scores pairs (x, z): pass z")
+        h = x
+        for conv, norm in zip(self.convs, self.norms):
+            h = conv(h)
+            h = ops.leaky_relu(h if norm is None else norm(h, training=training), 0.2)
+        features = ops.reshape(h, (ops.shape(h)[0], -1))
+        if self.takes_latent:
+            joint = ops.concatenate([features, ops.leaky_relu(self.embed_z(z), 0.2)], axis=-1)
+            features = ops.leaky_relu(self.joint(joint), 0.2)
+        logits = ops.squeeze(self.out(features), -1)
+        return {"features": features, "logits": logits, "output": logits}
+
+    def call(self, x, z=None, training=False):
+        return self.forward(x, z, training)["output"]
