@@ -1,6 +1,7 @@
 """A whole image source in memory as float32 arrays, for the array-based trainer.
 
-Images are resized so the shorter side is `size` and centre-cropped to size x size (no random
+Images are resized so the shorter side is `resize_to` (default `size`) and centre-cropped to
+size x size, the evaluation mode of the BiGAN paper's pipeline (no random
 augmentation: the empirical study trains CIFAR-10 without pre-processing), then scaled to
 [-1, 1]. Sources with splits (TFDS, npz, MNIST) get `split` passed on. A source without (a
 folder, TFRecords) is split here when `holdout` is given: a fixed seeded permutation, its last
@@ -15,7 +16,7 @@ SPLITS = ("train", "validation", "all")
 
 
 def load_image_arrays(split, limit=None, source="folder", size=32, holdout=None, seed=0,
-                      **source_options):
+                      resize_to=None, **source_options):
     from tfencgan.data import image_batches
     if holdout is None:
         source_options["split"] = split
@@ -23,7 +24,7 @@ def load_image_arrays(split, limit=None, source="folder", size=32, holdout=None,
         raise ValueError(f"Unknown split {split!r} of a source split by `holdout`; valid: "
                          f"{list(SPLITS)}")
     batches = image_batches(source, training=False, batch_size=500, crop_size=size,
-                            resize_to=size, flip=False, **source_options)
+                            resize_to=resize_to or size, flip=False, **source_options)
     images, labels = [], []
     for x, y in batches:
         images.append(x.numpy())

@@ -66,14 +66,20 @@ def training_batches(prepared_ds, settings, batch_size, seed, first_epoch, last_
         return preprocessing.to_unit_range(image), label
 
     def epoch_batches(epoch):
-        shuffled = prepared_ds.shuffle(settings.shuffle_buffer,
-                                       seed=tf.cast(seed, tf.int64) * 100003 + epoch,
+        # Python-int seeds: with a global seed set (keras.utils.set_random_seed), shuffle
+        # rejects a tensor seed.
+        shuffled = prepared_ds.shuffle(settings.shuffle_buffer, seed=seed * 100003 + epoch,
                                        reshuffle_each_iteration=False)
         return (shuffled.map(lambda index, element: augment(epoch, index, *element),
                              num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
                 .batch(batch_size, drop_remainder=True))
 
-    ds = tf.data.Dataset.range(first_epoch, last_epoch).flat_map(epoch_batches)
+    if last_epoch <= first_epoch:
+        raise ValueError(f"No epochs in [{first_epoch}, {last_epoch})")
+    epochs = [epoch_batches(epoch) for epoch in range(first_epoch, last_epoch)]
+    ds = epochs[0]
+    for later in epochs[1:]:
+        ds = ds.concatenate(later)
     return ds.prefetch(tf.data.AUTOTUNE).with_options(_options())
 
 
