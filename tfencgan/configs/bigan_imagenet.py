@@ -22,7 +22,9 @@ def get_config():
     config.data = config_dict.ConfigDict({
         "name": "images", "split": "train", "limit": config_dict.placeholder(int),
         "batch_size": 128, "augment": True,
-        "options": {"source": "imagenet", "size": 64, "resize_to": 72},
+        # A folder instead of TFDS: --config.data.options.source=folder ...options.path=DIR
+        "options": {"source": "imagenet", "size": 64, "resize_to": 72,
+                    "path": config_dict.placeholder(str), "data_dir": config_dict.placeholder(str)},
     })
     config.train.update({"epochs": 100, "eval_every_epochs": 10})
     config.eval.update({"splits": (), "references": {}, "classifier": "",

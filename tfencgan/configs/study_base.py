@@ -34,7 +34,9 @@ def get_config(dataset, objective, latent_dim=None, **objective_params):
         "name": "images", "split": train_split, "limit": config_dict.placeholder(int),
         "batch_size": 64,
         # Any tfencgan.data.sources source: e.g. source "folder" with path=... and holdout=1000.
-        "options": dict(source),
+        "options": {**source, "path": config_dict.placeholder(str),
+                    "holdout": config_dict.placeholder(int),
+                    "data_dir": config_dict.placeholder(str)},
     })
     config.optimizer.update({"lr": 3e-4, "final_lr": None, "decay_start": 1.0,
                              "beta_1": 0.5, "beta_2": 0.999, "weight_decay": 0.0})
