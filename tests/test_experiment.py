@@ -1,6 +1,7 @@
 """Training runs end to end: resume, NaN guard, checkpoint safety, bad configs."""
 
 import errno
+import inspect
 import json
 import os
 
@@ -158,9 +159,9 @@ def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, mon
 
 @pytest.mark.parametrize("field,value,message", [
     ("objective.name", "bigann", r"config.objective.name: unknown objective 'bigann'; valid "
-                                 r"objectives: \['autoencoder_l1'"),
+                                 r"objectives: \['age', 'autoencoder_l1'"),
     ("networks.encoder", "resnet", r"config.networks.encoder: unknown network family 'resnet'; "
-                                   r"valid families: \['mlp'\]"),
+                                   r"valid families: \['bigan_imagenet', 'mlp', 'sndcgan'\]"),
     ("optimizer.lr", -0.1, r"config.optimizer.lr: must be a positive number, got -0.1"),
     ("data.batch_size", 0, r"config.data.batch_size: must be a positive integer, got 0"),
     ("train.epochs", 0, r"config.train.epochs: must be a positive integer"),
@@ -187,12 +188,14 @@ def test_unknown_objective_parameter(tiny_config, tmp_path):
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_objective_trains_and_stays_finite(tiny_config, tmp_path, name):
     tiny_config.objective.name = name
-    tiny_config.objective.params = {} if name.startswith("autoencoder") else {"d_steps": 1}
+    takes_d_steps = "d_steps" in inspect.signature(REGISTRY[name]).parameters
+    tiny_config.objective.params = {"d_steps": 1} if takes_d_steps else {}
     tiny_config.train.epochs = 1
     metrics = experiment.train(tiny_config, str(tmp_path))
     history = json.load(open(tmp_path / "metrics.json"))
     assert metrics and all(np.isfinite(v) for v in metrics.values())
-    expected = "discriminator_penultimate" if name == "gan" else "encoder_penultimate"
+    encoderless = name in ("gan", "gan_gp", "wgan_gp", "began")
+    expected = "discriminator_penultimate" if encoderless else "encoder_penultimate"
     assert f"test/knn_accuracy/{expected}" in history[-1]["metrics"]
 
 

@@ -55,7 +55,7 @@ def test_latent_enters_every_linear_layer_after_the_first():
 
 
 def test_unknown_family_lists_valid_ones():
-    with pytest.raises(ValueError, match=r"valid families: \['mlp'\]"):
+    with pytest.raises(ValueError, match=r"valid families: \['bigan_imagenet', 'mlp', 'sndcgan'\]"):
         build_network("resnet", "encoder", (784,), 50)
     assert set(FAMILIES["mlp"]) == {"generator", "encoder", "discriminator",
                                     "inversion_discriminator"}

@@ -77,5 +77,5 @@ def test_gaussian_posterior_and_learned_scale():
 def test_image_shape_is_checked():
     with pytest.raises(ValueError, match="multiple of 8"):
         build_network("sndcgan", "encoder", (30, 30, 3), 8)
-    with pytest.raises(ValueError, match="sndcgan family"):
-        build_network("mlp", "encoder", (784,), 8, options={"gaussian_posterior": True})
+    with pytest.raises(ValueError, match="no autoencoder discriminator"):
+        build_network("sndcgan", "discriminator", (32, 32, 3), 8, options={"autoencoder": True})

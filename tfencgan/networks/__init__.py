@@ -13,29 +13,18 @@ from tfencgan.networks import bigan_imagenet, mlp, sndcgan
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
 
 
-def _mlp_only(options, role):
-    unsupported = {k for k in ("heads", "gaussian_posterior", "learned_scale") if options.get(k)}
-    if role != "discriminator" and options.get("autoencoder"):
-        unsupported.add("autoencoder")
-    if unsupported and not (unsupported == {"heads"} and options["heads"] == 1):
-        raise ValueError(f"The mlp {role} does not support {sorted(unsupported)}; use the "
-                         f"sndcgan family")
-
-
 def _mlp_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
-    _mlp_only(o, name)
     if o.get("autoencoder"):     # BEGAN
         return mlp.MLPAutoencoder(int(np.prod(data_shape)), o.get("hidden_units", 1024),
                                   o.get("code_units", 64), name=name)
     return mlp.MLPDiscriminator(latent_dim if takes_latent else None, o.get("hidden_units", 1024),
-                                o.get("batch_norm_epsilon", 1e-8), name=name)
+                                o.get("batch_norm_epsilon", 1e-8), o.get("heads", 1), name=name)
 
 
 def _mlp(output_dim, activation, o, name):
-    _mlp_only(o, name)
     return mlp.MLP(output_dim, activation, o.get("hidden_units", 1024),
                    o.get("batch_norm_epsilon", 1e-8), o.get("latent_projection", "squash"),
-                   name=name)
+                   o.get("gaussian_posterior", False), o.get("learned_scale", False), name=name)
 
 
 def _sndcgan_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):

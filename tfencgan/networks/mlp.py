@@ -19,7 +19,7 @@ from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash
 ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
 # How the prediction layer's logits become the output: into (-1, 1) (pixels, z ~ U(-1, 1)), or
 # onto the unit sphere (AGE's latent space).
-PROJECTIONS = {"squash": squash, "sphere": unit_norm}
+PROJECTIONS = {"squash": squash, "sphere": unit_norm, "linear": lambda logits: logits}
 
 
 class MLP(keras.Model):
@@ -30,7 +30,7 @@ class MLP(keras.Model):
     """
 
     def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
-                 projection="squash", **kwargs):
+                 projection="squash", gaussian_posterior=False, learned_scale=False, **kwargs):
         super().__init__(**kwargs)
         if activation not in ACTIVATIONS:
             raise ValueError(f"Unknown activation {activation!r}; valid: {sorted(ACTIVATIONS)}")
@@ -42,13 +42,24 @@ class MLP(keras.Model):
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
-        self.out = linear(output_dim, name="out")
+        # A VAE encoder predicts a Gaussian posterior: mean and log-variance, unsquashed.
+        self.gaussian_posterior = gaussian_posterior
+        if gaussian_posterior:
+            self.projection = PROJECTIONS["linear"]
+        self.out = linear(2 * output_dim if gaussian_posterior else output_dim, name="out")
+        # A VAE decoder's learned log σ.
+        self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
+                          if learned_scale else None)
 
     def forward(self, inputs, training=False):
         h = self.activation(self.hidden1(inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
         logits = self.out(features)
-        return {"features": features, "logits": logits, "output": self.projection(logits)}
+        result = {"features": features, "logits": logits, "output": self.projection(logits)}
+        if self.gaussian_posterior:
+            mean, log_variance = ops.split(logits, 2, axis=-1)
+            result.update(output=mean, mean=mean, log_variance=log_variance)
+        return result
 
     def call(self, inputs, training=False):
         return self.forward(inputs, training)["output"]
@@ -61,16 +72,19 @@ class MLPDiscriminator(keras.Model):
     add their own linear map of z to the pre-activation, before batch normalisation.
     """
 
-    def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, **kwargs):
+    def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, heads=1,
+                 **kwargs):
         super().__init__(**kwargs)
         self.takes_latent = latent_dim is not None
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
-        self.out = linear(1, name="out")
+        # `heads` > 1: that many output layers on one shared body (the empirical study's two
+        # discriminators of BiGAN + adversarial-X / -Z).
+        self.out = linear(heads, name="out")
         if self.takes_latent:
             self.inject2 = LatentInjection(hidden_units, name="inject2")
-            self.inject_out = LatentInjection(1, name="inject_out")
+            self.inject_out = LatentInjection(heads, name="inject_out")
 
     def forward(self, x, z=None, training=False):
         if self.takes_latent and z is None:
@@ -80,11 +94,12 @@ class MLPDiscriminator(keras.Model):
         if self.takes_latent:
             h = self.inject2(h, z)
         features = ops.leaky_relu(self.norm2(h, training=training), 0.2)
-        logits = self.out(features)
+        head_logits = self.out(features)
         if self.takes_latent:
-            logits = self.inject_out(logits, z)
-        logits = ops.squeeze(logits, -1)
-        return {"features": features, "logits": logits, "output": logits}
+            head_logits = self.inject_out(head_logits, z)
+        logits = head_logits[:, 0]
+        return {"features": features, "logits": logits, "output": logits,
+                "head_logits": head_logits}
 
     def call(self, x, z=None, training=False):
         return self.forward(x, z, training)["output"]
