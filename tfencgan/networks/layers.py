@@ -48,6 +48,16 @@ def unit_norm(z):
     return z / ops.sqrt(ops.sum(ops.square(z), axis=-1, keepdims=True) + 1e-12)
 
 
+def encoder_outputs(features, logits, project, gaussian_posterior=False):
+    """An encoder's dict: features, logits, and output = project(logits); or, for a Gaussian
+    posterior (the VAE), logits split into mean and log-variance, with output = mean."""
+    result = {"features": features, "logits": logits, "output": project(logits)}
+    if gaussian_posterior:
+        mean, log_variance = ops.split(logits, 2, axis=-1)
+        result.update(output=mean, mean=mean, log_variance=log_variance)
+    return result
+
+
 class LatentInjection(keras.layers.Layer):
     """Adds a learned linear map of z to a pre-activation (BiGAN paper sec. 4: "at each linear
     layer thereafter, the latent representation z is transformed using a learned linear

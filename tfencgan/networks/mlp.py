@@ -13,7 +13,8 @@ penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) a
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import LatentInjection, batch_norm, linear, squash, unit_norm
+from tfencgan.networks.layers import (LatentInjection, batch_norm, encoder_outputs, linear,
+                                      squash, unit_norm)
 
 
 ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
@@ -54,12 +55,8 @@ class MLP(keras.Model):
     def forward(self, inputs, training=False):
         h = self.activation(self.hidden1(inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
-        logits = self.out(features)
-        result = {"features": features, "logits": logits, "output": self.projection(logits)}
-        if self.gaussian_posterior:
-            mean, log_variance = ops.split(logits, 2, axis=-1)
-            result.update(output=mean, mean=mean, log_variance=log_variance)
-        return result
+        return encoder_outputs(features, self.out(features), self.projection,
+                               self.gaussian_posterior)
 
     def call(self, inputs, training=False):
         return self.forward(inputs, training)["output"]

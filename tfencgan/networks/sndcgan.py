@@ -25,7 +25,7 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import LayerNorm, normal_init, unit_norm
+from tfencgan.networks.layers import LayerNorm, encoder_outputs, normal_init, unit_norm
 
 # (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.
 CONVOLUTIONS = ((3, 1, 64), (4, 2, 128), (3, 1, 128), (4, 2, 256), (3, 1, 256), (4, 2, 512),
@@ -68,13 +68,8 @@ class Encoder(keras.Model):
         for conv, norm in zip(self.convs, self.norms):
             h = ops.leaky_relu(norm(conv(h)), 0.1)
         features = ops.reshape(h, (ops.shape(h)[0], -1))
-        logits = self.out(features)
-        output = unit_norm(logits) if self.projection == "sphere" else logits
-        result = {"features": features, "logits": logits, "output": output}
-        if self.gaussian_posterior:
-            mean, log_variance = ops.split(logits, 2, axis=-1)
-            result.update(output=mean, mean=mean, log_variance=log_variance)
-        return result
+        project = unit_norm if self.projection == "sphere" else (lambda logits: logits)
+        return encoder_outputs(features, self.out(features), project, self.gaussian_posterior)
 
     def call(self, x, training=False):
         return self.forward(x, training)["output"]
