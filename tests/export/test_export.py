@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -12,6 +13,16 @@ import tensorflow as tf
 from tfencgan import experiment, export
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def saved_model_cli():
+    """TensorFlow's saved_model_cli of this interpreter (a virtualenv's bin need not be on
+    PATH), else the one on PATH, else its module."""
+    beside = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+    if os.path.exists(beside):
+        return [beside]
+    found = shutil.which("saved_model_cli")
+    return [found] if found else [sys.executable, "-m", "tensorflow.python.tools.saved_model_cli"]
 
 
 @pytest.fixture(scope="module")
@@ -77,14 +88,14 @@ def test_bad_input_fails_readably(trained_bigan):
 def test_saved_model_cli_shows_and_runs(trained_bigan, tmp_path):
     _, export_dir, _ = trained_bigan
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    shown = subprocess.run(["saved_model_cli", "show", "--dir", export_dir, "--all"],
+    shown = subprocess.run([*saved_model_cli(), "show", "--dir", export_dir, "--all"],
                            capture_output=True, text=True, env=env, timeout=300)
     assert shown.returncode == 0, shown.stderr[-2000:]
     for name in ("encode", "generate", "reconstruct"):
         assert f"signature_def['{name}']" in shown.stdout
     assert "(-1, 784)" in shown.stdout and "DT_UINT8" in shown.stdout
     np.save(tmp_path / "z.npy", np.zeros((3, 50), np.float32))
-    ran = subprocess.run(["saved_model_cli", "run", "--dir", export_dir, "--tag_set", "serve",
+    ran = subprocess.run([*saved_model_cli(), "run", "--dir", export_dir, "--tag_set", "serve",
                           "--signature_def", "generate", "--inputs", f"z={tmp_path / 'z.npy'}",
                           "--outdir", str(tmp_path / "out")],
                          capture_output=True, text=True, env=env, timeout=300)
