@@ -204,6 +204,7 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     trained = experiment.train(tiny_config, str(tmp_path))
     again = experiment.evaluate(str(tmp_path))
     assert again == pytest.approx(trained)
+    assert trained["prior/latent_reconstruction_error"] > 0    # ||z - E(G(z))||, G and E exist
     metric = "test/knn_accuracy/encoder_penultimate"
     best = json.load(open(tmp_path / "checkpoints" / "best" / "best.json"))
     assert best[metric][0]["checkpoint"] == "ckpt-1"

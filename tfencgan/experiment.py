@@ -12,6 +12,7 @@ import time
 
 from absl import logging
 import keras
+import numpy as np
 import tensorflow as tf
 
 from tfencgan import best_checkpoints
@@ -105,6 +106,14 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     metrics = evaluation.evaluate_representations(
         experiment.networks, experiment.objective.joint_discriminator, experiment.train_data[0],
         queries, config.eval, config.data.batch_size)
+    if {"generator", "encoder"} <= set(experiment.networks):
+        z = experiment.objective.sample_latent(1000, config.latent_dim,
+                                               keras.random.SeedGenerator(config.train.seed + 2))
+        error, random_pairs = evaluation.latent_reconstruction_errors(
+            experiment.networks["encoder"], experiment.networks["generator"], np.asarray(z),
+            config.eval.batch_size)
+        metrics["prior/latent_reconstruction_error"] = error
+        metrics["prior/latent_reconstruction_error_random_pairs"] = random_pairs
     classifier_identity = None
     if config.eval.get("classifier") and "generator" in experiment.networks:
         classifier = classifiers.build_classifier(config.eval.classifier)

@@ -83,3 +83,17 @@ def test_reconstruction_error_of_an_identity_autoencoder_is_zero():
     x = np.random.default_rng(0).uniform(-1, 1, (10, 4)).astype(np.float32)
     error, random_pairs = reconstruction_errors(Identity(), Identity(), x, 3)
     assert error == pytest.approx(0.0, abs=1e-6) and random_pairs > 0.2
+
+
+def test_latent_reconstruction_errors():
+    from tfencgan.evaluation import latent_reconstruction_errors
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((300, 4)).astype(np.float32)
+    w = rng.standard_normal((4, 4)).astype(np.float32) + 3 * np.eye(4, dtype=np.float32)
+    w_inverse = np.linalg.inv(w).astype(np.float32)
+    error, random_pairs = latent_reconstruction_errors(lambda x: x @ w_inverse, lambda c: c @ w,
+                                                       z, 64)
+    assert error == pytest.approx(0.0, abs=1e-4)
+    assert random_pairs == pytest.approx(np.sqrt(2 * 4), rel=0.1)   # E||z - z'|| ~ sqrt(2d)
+    constant, _ = latent_reconstruction_errors(lambda x: x[:, :4] * 0.0, lambda c: c, z, 64)
+    assert constant == pytest.approx(np.linalg.norm(z, axis=1).mean(), rel=1e-5)

@@ -41,6 +41,16 @@ def reconstruction_errors(encoder, generator, images, batch_size, seed=0):
     return float(error), float(random_pairs)
 
 
+def latent_reconstruction_errors(encoder, generator, z, batch_size, seed=0):
+    """Mean ||z - E(G(z))||_2 over prior draws z (reconstruction in latent space, the empirical
+    study's Z-AE quantity), and ||z - z'|| for independent draws (z permuted) as the baseline.
+    Networks in inference mode."""
+    recovered = extract(lambda codes: encoder(generator(codes)), z, batch_size)
+    shuffled = z[np.random.default_rng(seed).permutation(len(z))]
+    return (float(np.linalg.norm(z - recovered, axis=1).mean()),
+            float(np.linalg.norm(z - shuffled, axis=1).mean()))
+
+
 def _reconstruction_metrics(networks, train_x, queries, eval_config, train_batch_size):
     """Reconstruction errors with G's batch-norm statistics re-estimated on the codes it decodes
     here, E(x) of training images: its moving averages lag far behind early in training."""
