@@ -9,6 +9,7 @@ respect to its own variables only. Adding an objective never touches this file.
 import keras
 import tensorflow as tf
 
+from tfencgan.networks import ROLES
 from tfencgan.objectives.base import ForwardPass
 
 
@@ -34,10 +35,8 @@ class Trainer(keras.Model):
             raise ValueError(f"Objective {objective.name!r} needs networks {sorted(missing)}")
         self.networks = dict(networks)
         # Attributes make Keras track the networks' variables.
-        self.generator = networks.get("generator")
-        self.encoder = networks.get("encoder")
-        self.discriminator = networks.get("discriminator")
-        self.inversion_discriminator = networks.get("inversion_discriminator")
+        for role in ROLES:
+            setattr(self, role, networks.get(role))
         self.objective = objective
         self.latent_dim = latent_dim
         self.latent_seed = keras.random.SeedGenerator(seed, name="latent_seed")

@@ -10,7 +10,9 @@ import dataclasses
 from keras import ops
 import keras
 
+from tfencgan.networks import ROLES
 from tfencgan.networks.layers import unit_norm
+from tfencgan.objectives import losses as loss_functions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +46,16 @@ class ForwardPass:
     def discriminate(self, role, x, z, key):
         """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
         return self._memo(key, lambda: self.networks[role].forward(x, z, training=self.training))
+
+    def gradient_penalty(self, role, real_inputs, fake_inputs, head=0):
+        """WGAN-GP penalty of discriminator `role` (its output `head`) on interpolates of the
+        real and generated inputs: (x,) for an x-only D, (x, z) pairs for a joint one."""
+        network = self.networks[role]
+
+        def critic(*inputs):
+            return head_logits(network.forward(*inputs, training=self.training), head)
+        return loss_functions.gradient_penalty(critic, real_inputs, fake_inputs,
+                                               self.noise((ops.shape(real_inputs[0])[0],)))
 
     def memo(self, key, compute):
         """`compute()` once per forward pass under `key`: terms share what they compute."""
@@ -180,8 +192,7 @@ class Objective:
         roles = {r for roles in self.players.values() for r in roles}
         for term in self.terms:
             roles.update(term.networks)
-        return tuple(r for r in ("generator", "encoder", "discriminator",
-                                 "inversion_discriminator") if r in roles)
+        return tuple(r for r in ROLES if r in roles)
 
     @property
     def log_names(self):
@@ -240,6 +251,11 @@ class Objective:
                              for ph in self.schedule],
                 "joint_discriminator": self.joint_discriminator,
                 "latent_prior": self.latent_prior, "network_options": self.network_options}
+
+
+def head_logits(output, head=0):
+    """Logits of one output head of a discriminator's dict (head 0: its `logits`)."""
+    return output["head_logits"][:, head] if head else output["logits"]
 
 
 def sigmoid_mean(logits):

@@ -64,14 +64,10 @@ class Adversarial(Term):
         return player_losses, logs
 
     def gradient_penalty(self, forward):
-        discriminator = forward.networks["discriminator"]
         real, fake = (forward.x,), (forward.generated["output"],)
         if self.joint:
             real, fake = real + (forward.encoded["output"],), fake + (forward.z,)
-
-        def critic(x, z=None):
-            return discriminator.forward(x, z, training=forward.training)["logits"]
-        return losses.gradient_penalty(critic, real, fake, forward.noise((ops.shape(forward.x)[0],)))
+        return forward.gradient_penalty("discriminator", real, fake)
 
     def get_config(self):
         return {**super().get_config(), "joint": self.joint, "loss": self.loss,

@@ -18,7 +18,7 @@ paper's grid means.
 from keras import ops
 
 from tfencgan.objectives import losses
-from tfencgan.objectives.base import Objective, Phase, Term, sigmoid_mean
+from tfencgan.objectives.base import Objective, Phase, Term, head_logits, sigmoid_mean
 from tfencgan.objectives.bigan_paper import Adversarial, adversarial_schedule
 
 ENCODER_LOSSES = ("x_ae", "z_ae", "x_adversarial", "z_adversarial")
@@ -81,26 +81,18 @@ class InversionAdversarial(Term):
             return (generated, z), (generated, forward.latent_reconstructed["output"])
         return (generated, z), (forward.regenerated["output"], z)
 
-    def _head(self, output):
-        return output["head_logits"][:, self.head] if self.head else output["logits"]
-
     def player_losses(self, forward):
         real_pair, fake_pair = self.pairs(forward)
         if self.network == "discriminator":
             # A shared BiGAN discriminator has already scored (G(z), z): D1's generated pair.
-            real = self._head(forward.fake)
+            real = head_logits(forward.fake, self.head)
         else:
-            real = self._head(forward.discriminate(self.network, *real_pair,
-                                                   key=(self.network, "real")))
-        fake = self._head(forward.discriminate(self.network, *fake_pair,
-                                               key=(self.network, f"inverted_{self.space}")))
-        network = forward.networks[self.network]
-
-        def critic(x, z):
-            return self._head(network.forward(x, z, training=forward.training))
-
-        penalty = losses.gradient_penalty(critic, real_pair, fake_pair,
-                                          forward.noise((ops.shape(real)[0],)))
+            real = head_logits(forward.discriminate(self.network, *real_pair,
+                                                    key=(self.network, "real")), self.head)
+        fake = head_logits(forward.discriminate(self.network, *fake_pair,
+                                                key=(self.network, f"inverted_{self.space}")),
+                           self.head)
+        penalty = forward.gradient_penalty(self.network, real_pair, fake_pair, self.head)
         d_loss = SUM * losses.discriminator_loss(real, fake) + self.penalty_weight * penalty
         return ({self.player: d_loss, "encoder": self.lam * losses.non_saturating_loss(fake)},
                 {f"d2_real_prob_{self.space}": sigmoid_mean(real),
