@@ -1,9 +1,11 @@
 """Reproduces Table 1 of the BiGAN paper: 1-NN accuracy on permutation-invariant MNIST.
 
-Trains (or resumes) each objective with its packaged config in `<root>/<config>` and prints the
-table beside the paper's figures. Rerunning continues where it stopped.
+Trains (or resumes) each objective with its packaged config once per seed in
+`<root>/<config>/seed<N>` and prints the table beside the paper's figures, each figure the mean ±
+standard deviation over the seeds found. Rerunning continues where it stopped.
 
-  python benchmarks/table1.py --root=runs/table1 [--epochs=100] [--only=bigan_mnist,gan_mnist]
+  python benchmarks/table1.py --root=runs/table1 [--epochs=100] [--seeds=0,1,2] \
+      [--only=bigan_mnist,gan_mnist] [--report_only]
 """
 
 import argparse
@@ -12,6 +14,8 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+
 PAPER = {"bigan_mnist": ("BiGAN", 97.39), "gan_mnist": ("D", 97.30),
          "latent_regressor_mnist": ("LR", 97.44),
          "joint_latent_regressor_mnist": ("JLR", 97.13),
@@ -19,61 +23,101 @@ PAPER = {"bigan_mnist": ("BiGAN", 97.39), "gan_mnist": ("D", 97.30),
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def feature_metric(name, split):
+def feature_metric(name, split, kind="knn_accuracy"):
     space = "discriminator" if name == "gan_mnist" else "encoder"
-    return f"{split}/knn_accuracy/{space}_penultimate"
+    return f"{split}/{kind}/{space}_penultimate"
 
 
 def read(path, default):
     return json.load(open(path)) if os.path.exists(path) else default
 
 
+def workdir(root, name, seed):
+    return os.path.join(root, name, f"seed{seed}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default="runs/table1")
     parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--only", default=",".join(PAPER))
     parser.add_argument("--report_only", action="store_true")
     args = parser.parse_args()
     names = args.only.split(",")
+    seeds = [int(s) for s in args.seeds.split(",")]
     if not args.report_only:
-        for name in names:
-            cmd = [sys.executable, "-m", "pipelines.train", f"--config={name}",
-                   f"--workdir={os.path.join(args.root, name)}",
-                   f"--config.train.epochs={args.epochs}", "--config.train.eval_every_epochs=25"]
-            print(" ".join(cmd), flush=True)
-            subprocess.run(cmd, cwd=ROOT, check=True)
-    print_table(args.root, names)
+        for seed in seeds:          # seed-major: every row gets its first seed early
+            for name in names:
+                cmd = [sys.executable, "-m", "pipelines.train", f"--config={name}",
+                       f"--workdir={workdir(args.root, name, seed)}",
+                       f"--config.train.seed={seed}",
+                       f"--config.train.epochs={args.epochs}",
+                       "--config.train.eval_every_epochs=25"]
+                print(" ".join(cmd), flush=True)
+                subprocess.run(cmd, cwd=ROOT, check=True)
+    print_table(args.root, names, args.epochs)
 
 
-def print_table(root, names):
+def mean_std(values, scale=100.0):
+    """'mean ± std (n)' of values * scale; std is the sample standard deviation over seeds."""
+    values = scale * np.asarray(values, float)
+    if len(values) == 1:
+        return f"{values[0]:.2f} (1)"
+    return f"{values.mean():.2f} ± {values.std(ddof=1):.2f} ({len(values)})"
+
+
+def final_records(root, name, epochs):
+    """The last metrics record of every seed of `name` that finished `epochs` epochs."""
+    records = []
+    seed_dirs = sorted(d for d in os.listdir(os.path.join(root, name)) if d.startswith("seed")) \
+        if os.path.isdir(os.path.join(root, name)) else []
+    for seed_dir in seed_dirs:
+        found = [r for r in read(os.path.join(root, name, seed_dir, "metrics.json"), [])
+                 if r["epoch"] == epochs]
+        if found:
+            timing = read(os.path.join(root, name, seed_dir, "timing.json"), {})
+            records.append((found[-1]["metrics"], timing.get("train_seconds", float("nan"))))
+    return records
+
+
+def print_table(root, names, epochs):
     from tfencgan import data, evaluation
     # The evaluation protocol: test against all 60k training images, validation against 50k.
     references = {"test": "train_full", "validation": "train"}
-    raw = {split: 100 * evaluation.raw_pixel_knn_accuracy(
-        data.load_arrays("mnist", references[split]), data.load_arrays("mnist", split))
-        for split in ("test", "validation")}
-    print("| model | paper 1-NN % (400 epochs) | ours: test % | ours: validation % | "
-          "E(x) output, validation % | reconstruction (random pairs) | epochs | train time |")
+    arrays = {split: (data.load_arrays("mnist", references[split]),
+                      data.load_arrays("mnist", split)) for split in references}
+    raw = {split: 100 * evaluation.raw_pixel_knn_accuracy(*arrays[split]) for split in arrays}
+    probe = {split: 100 * evaluation.linear_probe_accuracy(
+        arrays[split][0][0], arrays[split][0][1], arrays[split][1][0], arrays[split][1][1])
+        for split in arrays}
+    print(f"Means ± sample std over seeds (number of seeds in brackets), {epochs} epochs.")
+    print("| model | paper 1-NN % (400 epochs) | 1-NN test % | 1-NN validation % | "
+          "linear probe test % | E(x) output 1-NN, validation % | reconstruction "
+          "(random pairs) | train min / seed |")
     print("|---|---|---|---|---|---|---|---|")
-    print(f"| raw pixels | | {raw['test']:.2f} | {raw['validation']:.2f} | | | | |")
+    print(f"| raw pixels | | {raw['test']:.2f} | {raw['validation']:.2f} | "
+          f"{probe['test']:.2f} | | | |")
     for name in names:
-        workdir = os.path.join(root, name)
-        records = read(os.path.join(workdir, "metrics.json"), [])
+        records = final_records(root, name, epochs)
         if not records:
             continue
-        last, timing = records[-1], read(os.path.join(workdir, "timing.json"), {})
-        m = last["metrics"]
+        metrics = [m for m, _ in records]
         label, paper = PAPER[name]
-        output = m.get("validation/knn_accuracy/encoder_output")
-        recon = m.get("validation/reconstruction_error")
-        recon_text = (f"{recon:.2f} ({m['validation/reconstruction_error_random_pairs']:.2f})"
-                      if recon is not None else "")
-        minutes = timing.get("train_seconds", float("nan")) / 60
-        print(f"| {label} | {paper:.2f} | {100 * m[feature_metric(name, 'test')]:.2f} | "
-              f"{100 * m[feature_metric(name, 'validation')]:.2f} | "
-              f"{'' if output is None else f'{100 * output:.2f}'} | {recon_text} | "
-              f"{last['epoch']} | {minutes:.0f} min |")
+
+        def column(key, scale=100.0):
+            values = [m[key] for m in metrics if key in m]
+            return mean_std(values, scale) if values else ""
+
+        recon = column("validation/reconstruction_error", 1.0)
+        if recon:
+            recon = f"{recon} [{column('validation/reconstruction_error_random_pairs', 1.0)}]"
+        minutes = np.mean([seconds for _, seconds in records]) / 60
+        print(f"| {label} | {paper:.2f} | {column(feature_metric(name, 'test'))} | "
+              f"{column(feature_metric(name, 'validation'))} | "
+              f"{column(feature_metric(name, 'test', 'linear_probe_accuracy'))} | "
+              f"{column('validation/knn_accuracy/encoder_output')} | {recon} | "
+              f"{minutes:.0f} |")
 
 
 if __name__ == "__main__":

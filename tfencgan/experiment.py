@@ -29,7 +29,9 @@ class Experiment:
     objective: object
     networks: dict
     trainer: Trainer
-    train_data: tuple          # (images, labels)
+    train_data: tuple          # (images, labels) in memory; None when streamed (data.augment)
+    num_train_examples: int
+    grid_images: object        # the fixed training images shown with their reconstructions
     data_shape: tuple
     strategy: tf.distribute.Strategy
 
@@ -39,6 +41,19 @@ def data_options(config):
     return dict(config.data.get("options", {}))
 
 
+def _array_options(config):
+    """Image-source options without those that only the training stream takes."""
+    return {k: v for k, v in data_options(config).items() if k not in ("holdout",)}
+
+
+def _streamed_source(config):
+    from tfencgan.data import sources
+    options = {k: v for k, v in data_options(config).items()
+               if k not in ("source", "size", "resize_to", "holdout", "seed")}
+    return sources.load_source(data_options(config)["source"], split=config.data.split,
+                               **options)
+
+
 def build(config, strategy_name=None):
     """Validates the config and builds data, objective, networks and the (uncompiled) trainer,
     the variables inside the scope of the config's tf.distribute strategy (or `strategy_name`)."""
@@ -46,8 +61,17 @@ def build(config, strategy_name=None):
     strategy = distributed.make_strategy(strategy_name or config.get("strategy", "default"))
     # Seeds the weight initialisers, so a run's initial weights are a function of its config.
     keras.utils.set_random_seed(config.train.seed)
-    images, labels = data.load_arrays(config.data.name, config.data.split, config.data.get("limit"),
-                                      **data_options(config))
+    if config.data.get("augment"):
+        # Streamed (an image source as large as ImageNet): only its size and a few images for
+        # the grids are read here; training and evaluation read it batch by batch.
+        num_examples = _streamed_source(config).size
+        images, labels = next(data.stream_image_split(config.data.split, 32, 32,
+                                                      **_array_options(config)))
+        train_data = None
+    else:
+        images, labels = data.load_arrays(config.data.name, config.data.split,
+                                          config.data.get("limit"), **data_options(config))
+        num_examples, train_data = len(images), (images, labels)
     data_shape = images.shape[1:]
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
@@ -58,7 +82,8 @@ def build(config, strategy_name=None):
                                        dict(config.networks.get("options", {})),
                                        objective.network_options)
         trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
-    return Experiment(config, objective, nets, trainer, (images, labels), data_shape, strategy)
+    return Experiment(config, objective, nets, trainer, train_data, num_examples, images[:32],
+                      data_shape, strategy)
 
 
 def steps_per_epoch(config, num_examples):
@@ -67,7 +92,7 @@ def steps_per_epoch(config, num_examples):
 
 def compile_trainer(experiment):
     config = experiment.config
-    total_steps = config.train.epochs * steps_per_epoch(config, len(experiment.train_data[0]))
+    total_steps = config.train.epochs * steps_per_epoch(config, experiment.num_train_examples)
     jit_compile = config.train.jit_compile
     if jit_compile and not distributed.jit_allowed(experiment.strategy):
         logging.info("XLA off: it cannot compile a step whose variables are mirrored over CPUs")
@@ -86,26 +111,58 @@ def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True
                                       max_to_keep=experiment.config.train.checkpoints_to_keep)
 
 
+def evaluation_inputs(experiment):
+    """(queries, bn_batches) for evaluation.evaluate_representations: each query split with its
+    reference split as re-iterable batches (streamed for streamed sources; the in-memory
+    training split reused), and training batches for re-estimating batch-norm statistics."""
+    config = experiment.config
+    batch_size, limit = config.eval.batch_size, config.data.get("limit")
+    splits = {}
+
+    def batches(split, split_limit):
+        if (split, split_limit) not in splits:
+            if (experiment.train_data is not None
+                    and (split, split_limit) == (config.data.split, limit)):
+                splits[split, split_limit] = lambda: data.array_batches(*experiment.train_data,
+                                                                        batch_size)
+            else:
+                splits[split, split_limit] = data.split_batches(
+                    config.data.name, split, batch_size, split_limit, **data_options(config))
+        return splits[split, split_limit]
+
+    references = dict(config.eval.references)
+    queries = {split: (batches(split, None), references[split], batches(references[split], limit))
+               for split in config.eval.splits}
+    if experiment.train_data is not None:
+        def bn_batches(count):
+            return evaluation.random_batches(experiment.train_data[0], config.data.batch_size,
+                                             count)
+    else:
+        def bn_batches(count):
+            return (x.numpy() for x in training_batches(experiment, 0, 1).take(count))
+    return queries, bn_batches
+
+
+def _first_images(split_batches, count):
+    images, total = [], 0
+    for x, _ in split_batches():
+        images.append(x[:count - total])
+        total += len(images[-1])
+        if total >= count:
+            break
+    return np.concatenate(images)
+
+
 def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     """Computes the representation metrics and appends them, with provenance, to metrics.json."""
     config = experiment.config
     started = time.time()
-    # Splits load once; the training split is already in memory. validate_config has checked
-    # that every query split names its references.
-    loaded = {(config.data.split, config.data.get("limit")): experiment.train_data}
-
-    def load(split, limit=None):
-        if (split, limit) not in loaded:
-            loaded[split, limit] = data.load_arrays(config.data.name, split, limit,
-                                                    **data_options(config))
-        return loaded[split, limit]
-
+    queries, bn_batches = evaluation_inputs(experiment)
     references = dict(config.eval.references)
-    queries = {split: (load(split), load(references[split], config.data.get("limit")))
-               for split in config.eval.splits}
+    sizes = {}
     metrics = evaluation.evaluate_representations(
-        experiment.networks, experiment.objective.joint_discriminator, experiment.train_data[0],
-        queries, config.eval, config.data.batch_size)
+        experiment.networks, experiment.objective.joint_discriminator, bn_batches, queries,
+        config.eval, sizes)
     if {"generator", "encoder"} <= set(experiment.networks):
         z = experiment.objective.sample_latent(1000, config.latent_dim,
                                                keras.random.SeedGenerator(config.train.seed + 2))
@@ -119,22 +176,21 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         classifier = classifiers.build_classifier(config.eval.classifier)
         classifier_identity = classifier.identity
         first_split = config.eval.splits[0]
-        real = queries[first_split][0][0][:config.eval.get("num_samples", 10000)]
+        real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
         seed = keras.random.SeedGenerator(config.train.seed + 1)   # same samples every time
         quality = generation.generation_metrics(
             experiment.networks, classifier, real,
             lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
             config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1))
         metrics.update({f"{first_split}/{name}": value for name, value in quality.items()})
-    step = epoch * steps_per_epoch(config, len(experiment.train_data[0]))
+    step = epoch * steps_per_epoch(config, experiment.num_train_examples)
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
                              "dataset": config.data.name,
                              "query_splits": list(config.eval.splits),
                              "references": {s: references[s] for s in queries},
-                             "num_references": {s: len(r[0])
-                                                for s, (_, r) in queries.items()},
-                             "num_queries": {s: len(q[0]) for s, (q, _) in queries.items()},
+                             "num_references": sizes.get("references", {}),
+                             "num_queries": sizes.get("queries", {}),
                              "knn_metric": config.eval.knn_metric,
                              "bn_reestimate_batches": config.eval.bn_reestimate_batches,
                              "classifier": classifier_identity,
@@ -174,8 +230,7 @@ def train(config, workdir, extra_callbacks=()):
         manager.checkpoint.restore(latest).assert_existing_objects_matched()
         logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
     first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
-    images = experiment.train_data[0]
-    steps = steps_per_epoch(config, len(images))
+    steps = steps_per_epoch(config, experiment.num_train_examples)
 
     def evaluate(epoch):
         return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
@@ -222,7 +277,6 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     """Epochs first_epoch..config.train.epochs with checkpoints, summaries, grids and (if
     `evaluate` is given) periodic evaluation; Keras `fit`, or the custom loop for multi-worker."""
     config, epochs = experiment.config, experiment.config.train.epochs
-    images = experiment.train_data[0]
     writer = tf.summary.create_file_writer(os.path.join(task_dir, "tensorboard"))
     fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
                                experiment.objective.latent_prior)
@@ -230,8 +284,9 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
         cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint),
         cb.EpochCheckpoint(manager, epoch_variable),
         cb.ScalarSummaries(writer, steps),
-        cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z, images[:32],
-                      task_dir, writer, steps, config.train.images_every_epochs),
+        cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z,
+                      experiment.grid_images, task_dir, writer, steps,
+                      config.train.images_every_epochs),
         cb.TrainingClock(os.path.join(task_dir, "timing.json")),
         *extra_callbacks,
     ]

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from tfencgan.evaluation import evaluate_representations, reconstruction_errors
+from tfencgan.data import array_batches
+from tfencgan.evaluation import evaluate_representations, random_batches, reconstruction_errors
 from tfencgan.evaluation.features import reestimated_batch_norm
 from tfencgan.evaluation.knn import nearest_neighbor_accuracy
 from tfencgan.networks import build_network
@@ -24,7 +25,8 @@ def test_matches_brute_force(metric):
     ref, query = rng.normal(size=(300, 8)), rng.normal(size=(97, 8))
     ref_y, query_y = rng.integers(0, 3, 300), rng.integers(0, 3, 97)
     expected = brute_force(ref, ref_y, query, query_y, metric)
-    got = nearest_neighbor_accuracy(ref, ref_y, query, query_y, metric, chunk_size=10)
+    got = nearest_neighbor_accuracy(ref, ref_y, query, query_y, metric, chunk_size=10,
+                                    reference_chunk_size=7)
     assert got == pytest.approx(expected)
 
 
@@ -65,8 +67,12 @@ def test_evaluate_representations_names_and_ranges(tiny_config):
     y = rng.integers(0, 3, 64)
     nets = {"encoder": build_network("mlp", "encoder", (6,), 2, options={"hidden_units": 4}),
             "generator": build_network("mlp", "generator", (6,), 2, options={"hidden_units": 4})}
-    metrics = evaluate_representations(nets, True, x, {"test": ((x[:16], y[:16]), (x, y))},
-                                       tiny_config.eval, 16)
+    queries = {"test": (lambda: array_batches(x[:16], y[:16], 5), "train",
+                        lambda: array_batches(x, y, 7))}
+    sizes = {}
+    metrics = evaluate_representations(nets, True, lambda n: random_batches(x, 16, n), queries,
+                                       tiny_config.eval, sizes)
+    assert sizes == {"queries": {"test": 16}, "references": {"test": 64}}
     assert set(metrics) == {"test/knn_accuracy/encoder_penultimate",
                             "test/knn_accuracy/encoder_output",
                             "test/linear_probe_accuracy/encoder_penultimate",
@@ -81,7 +87,7 @@ def test_reconstruction_error_of_an_identity_autoencoder_is_zero():
         def __call__(self, x, training=False):
             return x
     x = np.random.default_rng(0).uniform(-1, 1, (10, 4)).astype(np.float32)
-    error, random_pairs = reconstruction_errors(Identity(), Identity(), x, 3)
+    error, random_pairs = reconstruction_errors(Identity(), Identity(), (x[:5], x[5:]))
     assert error == pytest.approx(0.0, abs=1e-6) and random_pairs > 0.2
 
 

@@ -6,7 +6,7 @@ resumed at an epoch boundary sees exactly the batches an uninterrupted run would
 
 import tensorflow as tf
 
-from tfencgan.data.image_arrays import load_image_arrays
+from tfencgan.data.image_arrays import load_image_arrays, stream_image_split
 from tfencgan.data.mnist import load_mnist
 
 # name -> loader(split, limit, **options) returning (images, labels) NumPy arrays.
@@ -22,6 +22,28 @@ def load_arrays(name, split, limit=None, **kwargs):
     if name not in LOADERS:
         raise ValueError(f"Unknown dataset {name!r}; valid datasets: {sorted(LOADERS)}")
     return LOADERS[name](split, limit, **kwargs)
+
+
+def array_batches(images, labels, batch_size):
+    """(images, labels) arrays -> iterator of batches in order, the last partial batch kept."""
+    for start in range(0, len(images), batch_size):
+        yield images[start:start + batch_size], labels[start:start + batch_size]
+
+
+def streams_split(name, **options):
+    """Whether `split_batches` streams this dataset (an image source read by its own splits)
+    rather than holding it in memory (MNIST; image splits made by `holdout`)."""
+    return name == "images" and options.get("holdout") is None
+
+
+def split_batches(name, split, batch_size, limit=None, **options):
+    """A split as a re-iterable: a zero-argument function returning an iterator of (images,
+    labels) NumPy batches in a fixed order. Streamed where `streams_split` says so (memory holds
+    one batch); otherwise loaded once and sliced."""
+    if streams_split(name, **options):
+        return lambda: stream_image_split(split, batch_size, limit, **options)
+    images, labels = load_arrays(name, split, limit, **options)
+    return lambda: array_batches(images, labels, batch_size)
 
 
 def _options():

@@ -15,23 +15,41 @@ import numpy as np
 SPLITS = ("train", "validation", "all")
 
 
+def stream_image_split(split, batch_size, limit=None, source="folder", size=32, holdout=None,
+                       seed=0, resize_to=None, **source_options):
+    """Iterator of (images, labels) NumPy batches of a source's own split (no `holdout`), centre
+    crops in file order, at most `limit` images: memory holds one batch."""
+    from tfencgan.data import image_batches
+    if holdout is not None:
+        raise ValueError("stream_image_split reads a source's own splits; holdout splits are "
+                         "made by load_image_arrays")
+    del seed
+    batches = image_batches(source, training=False, batch_size=batch_size, crop_size=size,
+                            resize_to=resize_to or size, flip=False, split=split,
+                            **source_options)
+    remaining = limit
+    for x, y in batches:
+        if remaining is not None:
+            if remaining <= 0:
+                return
+            x, y = x[:remaining], y[:remaining]
+            remaining -= len(x)
+        yield x.numpy(), y.numpy()
+
+
 def load_image_arrays(split, limit=None, source="folder", size=32, holdout=None, seed=0,
                       resize_to=None, **source_options):
-    from tfencgan.data import image_batches
     if holdout is None:
-        source_options["split"] = split
-    elif split not in SPLITS:
+        parts = list(stream_image_split(split, 500, limit, source, size, None, seed, resize_to,
+                                        **source_options))
+        return np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])
+    if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r} of a source split by `holdout`; valid: "
                          f"{list(SPLITS)}")
-    batches = image_batches(source, training=False, batch_size=500, crop_size=size,
-                            resize_to=resize_to or size, flip=False, **source_options)
-    images, labels = [], []
-    for x, y in batches:
-        images.append(x.numpy())
-        labels.append(y.numpy())
-    images, labels = np.concatenate(images), np.concatenate(labels)
-    if holdout is None:
-        return images[:limit], labels[:limit]
+    parts = list(stream_image_split("train", 500, None, source, size, None, seed, resize_to,
+                                    **source_options))
+    images = np.concatenate([x for x, _ in parts])
+    labels = np.concatenate([y for _, y in parts])
     order = np.random.default_rng(seed).permutation(len(images))
     if split != "all":
         if holdout >= len(images):

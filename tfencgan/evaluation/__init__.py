@@ -3,13 +3,15 @@ accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95,
 random pairs)."""
 
 import numpy as np
+import tensorflow as tf
 
-from tfencgan.evaluation.features import extract, reestimated_batch_norm
+from tfencgan.evaluation.features import extract, extract_outputs, reestimated_batch_norm
 from tfencgan.evaluation.knn import nearest_neighbor_accuracy
 from tfencgan.evaluation.linear_probe import linear_probe_accuracy
 
 
-def _random_batches(images, batch_size, count, seed=0):
+def random_batches(images, batch_size, count, seed=0):
+    """`count` batches drawn at random (seeded) from in-memory images."""
     rng = np.random.default_rng(seed)
     for _ in range(count):
         yield images[rng.choice(len(images), batch_size, replace=False)]
@@ -27,18 +29,22 @@ def _feature_spaces(networks, joint_discriminator):
     return spaces
 
 
-def reconstruction_errors(encoder, generator, images, batch_size, seed=0):
-    """Mean ||x - G(E(x))||_2 per example, and the same for random pairs (x_i, G(E(x_j))).
+def reconstruction_errors(encoder, generator, batches):
+    """Mean ||x - G(E(x))||_2 per example over an iterable of image batches, and the same for
+    random pairs (x_i, G(E(x_j))), j the next example of the batch (rolled by one).
 
     Measured in [0, 1] pixel units (half the [-1, 1] distance), as in the BiGAN authors' code.
+    Streams: memory holds one batch.
     """
-    reconstructed = extract(lambda x: generator(encoder(x)), images, batch_size)
-    flat = images.reshape(len(images), -1)
-    reconstructed = reconstructed.reshape(len(images), -1)
-    shuffled = reconstructed[np.random.default_rng(seed).permutation(len(images))]
-    error = np.linalg.norm(flat - reconstructed, axis=1).mean() / 2.0
-    random_pairs = np.linalg.norm(flat - shuffled, axis=1).mean() / 2.0
-    return float(error), float(random_pairs)
+    reconstruct = tf.function(lambda x: generator(encoder(x)))
+    total = random_total = count = 0.0
+    for x in batches:
+        flat = np.asarray(x).reshape(len(x), -1)
+        reconstructed = reconstruct(tf.constant(x)).numpy().reshape(len(x), -1)
+        total += np.linalg.norm(flat - reconstructed, axis=1).sum()
+        random_total += np.linalg.norm(flat - np.roll(reconstructed, 1, axis=0), axis=1).sum()
+        count += len(x)
+    return float(total / count / 2.0), float(random_total / count / 2.0)
 
 
 def latent_reconstruction_errors(encoder, generator, z, batch_size, seed=0):
@@ -51,60 +57,82 @@ def latent_reconstruction_errors(encoder, generator, z, batch_size, seed=0):
             float(np.linalg.norm(z - shuffled, axis=1).mean()))
 
 
-def _reconstruction_metrics(networks, train_x, queries, eval_config, train_batch_size):
+def _images(split_batches):
+    return (x for x, _ in split_batches())
+
+
+def _reconstruction_metrics(networks, bn_batches, queries, eval_config):
     """Reconstruction errors with G's batch-norm statistics re-estimated on the codes it decodes
     here, E(x) of training images: its moving averages lag far behind early in training."""
     encoder, generator = networks["encoder"], networks["generator"]
-    codes = (encoder(b) for b in _random_batches(train_x, train_batch_size,
-                                                 eval_config.bn_reestimate_batches, seed=1))
+    codes = (encoder(b) for b in bn_batches(eval_config.bn_reestimate_batches))
     metrics = {}
     with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True), codes):
-        for split, ((query_x, _), _) in queries.items():
-            error, random_pairs = reconstruction_errors(encoder, generator, query_x,
-                                                        eval_config.batch_size)
+        for split, (query_batches, _, _) in queries.items():
+            error, random_pairs = reconstruction_errors(encoder, generator,
+                                                        _images(query_batches))
             metrics[f"{split}/reconstruction_error"] = error
             metrics[f"{split}/reconstruction_error_random_pairs"] = random_pairs
     return metrics
 
 
-def evaluate_representations(networks, joint_discriminator, train_x, queries, eval_config,
-                             train_batch_size):
+OUTPUT_LABELS = {"features": "penultimate", "output": "output"}
+
+
+def _score_features(metrics, split, role, query, reference, eval_config):
+    """1-NN (and linear-probe) accuracy of every output of one feature space on one split."""
+    (query_outputs, query_y), (reference_outputs, reference_y) = query, reference
+    for output, label in OUTPUT_LABELS.items():
+        if output not in query_outputs:
+            continue
+        name = f"{role}_{label}"
+        metrics[f"{split}/knn_accuracy/{name}"] = nearest_neighbor_accuracy(
+            reference_outputs[output], reference_y, query_outputs[output], query_y,
+            eval_config.knn_metric)
+        if eval_config.get("linear_probe"):
+            metrics[f"{split}/linear_probe_accuracy/{name}"] = linear_probe_accuracy(
+                reference_outputs[output], reference_y, query_outputs[output], query_y)
+
+
+def evaluate_representations(networks, joint_discriminator, bn_batches, queries, eval_config,
+                             sizes=None):
     """Returns a dict of metrics, named `<split>/<metric>`, for whatever networks are present.
+
+    Streams: each split is read batch by batch and only its features are kept, so memory is
+    bounded by features (N x feature size), not images.
 
     Args:
       networks: role -> network.
       joint_discriminator: D scores (x, z) pairs (BiGAN); its features are then skipped.
-      train_x: training images, for re-estimating batch-norm statistics.
-      queries: split name -> ((images, labels) to classify, (images, labels) of the 1-NN
-        references); references shared by several splits are embedded once.
-      eval_config: knn_metric, bn_reestimate_batches, batch_size.
-      train_batch_size: batch size for re-estimating batch-norm statistics.
+      bn_batches: count -> iterable of `count` training image batches, for re-estimating
+        batch-norm statistics.
+      queries: split name -> (query batches, reference name, reference batches); batches are
+        zero-argument functions returning (images, labels) batches (tfencgan.data
+        .split_batches). References shared by several splits (same name) are embedded once.
+      eval_config: knn_metric, linear_probe, bn_reestimate_batches.
+      sizes: a dict to receive {"queries": {split: n}, "references": {split: n}} (provenance).
     """
     metrics = {}
     for role, forward in _feature_spaces(networks, joint_discriminator).items():
-        batches = _random_batches(train_x, train_batch_size, eval_config.bn_reestimate_batches)
+        outputs = tuple(OUTPUT_LABELS) if role == "encoder" else ("features",)
+        batches = bn_batches(eval_config.bn_reestimate_batches)
         with reestimated_batch_norm(networks[role], lambda b: forward(b, training=True), batches):
-            outputs = ("features", "output") if role == "encoder" else ("features",)
-            for output in outputs:
-                def features(x, output=output):
-                    return forward(x)[output]
-                reference_features = {}
-                label = "penultimate" if output == "features" else "output"
-                for split, ((query_x, query_y), (ref_x, ref_y)) in queries.items():
-                    if id(ref_x) not in reference_features:
-                        reference_features[id(ref_x)] = extract(features, ref_x,
-                                                                eval_config.batch_size)
-                    query_features = extract(features, query_x, eval_config.batch_size)
-                    metrics[f"{split}/knn_accuracy/{role}_{label}"] = nearest_neighbor_accuracy(
-                        reference_features[id(ref_x)], ref_y, query_features, query_y,
-                        eval_config.knn_metric)
-                    if eval_config.get("linear_probe"):
-                        metrics[f"{split}/linear_probe_accuracy/{role}_{label}"] = \
-                            linear_probe_accuracy(reference_features[id(ref_x)], ref_y,
-                                                  query_features, query_y)
-            if role == "encoder" and "generator" in networks:
-                metrics.update(_reconstruction_metrics(networks, train_x, queries, eval_config,
-                                                       train_batch_size))
+            def features(x):
+                out = forward(x)
+                return {name: out[name] for name in outputs}
+            references = {}
+            for split, (query_batches, reference_name, reference_batches) in queries.items():
+                if reference_name not in references:
+                    references[reference_name] = extract_outputs(features, reference_batches())
+                query = extract_outputs(features, query_batches())
+                _score_features(metrics, split, role, query, references[reference_name],
+                                eval_config)
+                if sizes is not None:
+                    sizes.setdefault("queries", {})[split] = len(query[1])
+                    sizes.setdefault("references", {})[split] = len(
+                        references[reference_name][1])
+        if role == "encoder" and "generator" in networks:
+            metrics.update(_reconstruction_metrics(networks, bn_batches, queries, eval_config))
     return metrics
 
 

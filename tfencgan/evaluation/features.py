@@ -49,3 +49,17 @@ def extract(feature_fn, images, batch_size):
     outputs = [fn(tf.constant(images[i:i + batch_size])).numpy()
                for i in range(0, len(images), batch_size)]
     return np.concatenate(outputs, axis=0)
+
+
+def extract_outputs(feature_fn, batches):
+    """Runs `feature_fn(images) -> {name: tensor}` over an iterable of (images, labels) batches;
+    returns ({name: array over all examples}, labels). Only features are kept, never images."""
+    fn = tf.function(feature_fn)
+    outputs, labels = {}, []
+    for x, y in batches:
+        for name, value in fn(tf.constant(x)).items():
+            outputs.setdefault(name, []).append(value.numpy())
+        labels.append(np.asarray(y))
+    if not labels:
+        raise ValueError("No examples to take features from (the split is empty)")
+    return {name: np.concatenate(parts) for name, parts in outputs.items()}, np.concatenate(labels)
