@@ -1,7 +1,7 @@
 """Exports a trained model as a SavedModel with encode / generate / reconstruct signatures.
 
   python -m pipelines.export --workdir=/tmp/bigan --export_dir=/tmp/bigan_model \
-      [--checkpoint=best:test/knn_accuracy] [--overwrite]
+      [--checkpoint=best:test/knn_accuracy/encoder_penultimate] [--overwrite]
 
 See tfencgan/export.py for the signatures; `saved_model_cli show --dir=... --all` lists them.
 """
@@ -16,12 +16,16 @@ _EXPORT_DIR = flags.DEFINE_string("export_dir", None, "Where to write the SavedM
 _CHECKPOINT = flags.DEFINE_string("checkpoint", None, "Checkpoint prefix, or best:<metric>; "
                                   "default: the latest.")
 _OVERWRITE = flags.DEFINE_bool("overwrite", False, "Replace an existing export_dir.")
+_BATCH_NORM = flags.DEFINE_enum("batch_norm", "reestimated", ["reestimated", "moving"],
+                                "Batch-norm statistics: re-estimated as evaluation does, or the "
+                                "checkpoint's moving averages.")
 
 
 def main(argv):
     del argv
     from tfencgan import export
-    names = export.export(_WORKDIR.value, _EXPORT_DIR.value, _CHECKPOINT.value, _OVERWRITE.value)
+    names = export.export(_WORKDIR.value, _EXPORT_DIR.value, _CHECKPOINT.value, _OVERWRITE.value,
+                          _BATCH_NORM.value)
     print(f"Exported {_EXPORT_DIR.value} with signatures: {', '.join(names)}")
 
 

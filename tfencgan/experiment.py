@@ -133,14 +133,17 @@ def evaluation_inputs(experiment):
     references = dict(config.eval.references)
     queries = {split: (batches(split, None), references[split], batches(references[split], limit))
                for split in config.eval.splits}
+    return queries, batch_norm_batches(experiment)
+
+
+def batch_norm_batches(experiment):
+    """count -> `count` training image batches (seeded), on which evaluation and export
+    re-estimate batch-norm statistics."""
+    config = experiment.config
     if experiment.train_data is not None:
-        def bn_batches(count):
-            return evaluation.random_batches(experiment.train_data[0], config.data.batch_size,
-                                             count)
-    else:
-        def bn_batches(count):
-            return (x.numpy() for x in training_batches(experiment, 0, 1).take(count))
-    return queries, bn_batches
+        return lambda count: evaluation.random_batches(experiment.train_data[0],
+                                                       config.data.batch_size, count)
+    return lambda count: (x.numpy() for x in training_batches(experiment, 0, 1).take(count))
 
 
 def _first_images(split_batches, count):

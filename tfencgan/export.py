@@ -5,13 +5,20 @@ fixed; images have the training data's shape, e.g. (784,) for the MNIST MLPs or 
 
   generate(z: float32 [N, latent_dim])            -> images: float32 in [-1, 1]
   encode(images: float32 in [-1, 1])              -> z: float32 [N, latent_dim]
+  features(images: float32 in [-1, 1])            -> penultimate (E's last hidden layer, the
+                                                     features Table 1 scores), logits, z
   reconstruct(images: float32 in [-1, 1])         -> reconstructions G(E(x)), z E(x)
   encode_uint8 / reconstruct_uint8(images: uint8 in [0, 255], scaled to [-1, 1] inside)
   describe()                                      -> description: the JSON of assets/tfencgan.json
   serving_default: reconstruct, or generate for a model without an encoder.
 
-Networks run in inference mode, batch normalisation with the moving statistics saved in the
-checkpoint. A model without an encoder exports `generate` and `describe` only, and says so.
+Networks run in inference mode. Batch normalisation uses, by default (`batch_norm=
+"reestimated"`), the statistics evaluation uses: re-estimated with the final weights over
+`config.eval.bn_reestimate_batches` training batches (E on training images; G on the codes E(x)
+of those images for `reconstruct`, and on prior draws for `generate`, so G is frozen twice), which
+makes `features` give exactly the features the project's 1-NN figures score. `batch_norm=
+"moving"` exports the moving averages saved in the checkpoint instead. A model without an encoder
+exports `generate` and `describe` only, and says so.
 """
 
 import json
@@ -20,7 +27,10 @@ import shutil
 import tempfile
 
 from absl import logging
+import keras
 import tensorflow as tf
+
+from tfencgan.evaluation.features import reestimated_batch_norm
 
 DESCRIPTION_FILE = "tfencgan.json"
 
@@ -39,28 +49,60 @@ class FrozenNetwork(tf.Module):
 
     def __init__(self, network, role):
         super().__init__(name=role)
-        # A bound method, not the network itself: tracking the network would save its
-        # variables a second time.
-        self._stateless_call = network.stateless_call
-        copy = lambda v: tf.Variable(v.value, trainable=False, name=f"{role}/{v.path}")
-        self.trainable = [copy(v) for v in network.trainable_variables]
-        self.non_trainable = [copy(v) for v in network.non_trainable_variables]
+        # The network's variables and forward function, not the network itself: tracking the
+        # network would save its variables a second time.
+        self._variables = list(network.variables)
+        self._forward = network.forward
+        self.copies = [tf.Variable(v.value, trainable=False, name=f"{role}/{v.path}")
+                       for v in self._variables]
 
     def __call__(self, inputs):
-        outputs, _ = self._stateless_call(
-            [v.read_value() for v in self.trainable],
-            [v.read_value() for v in self.non_trainable], inputs, training=False)
-        return outputs
+        """The network's dict of named outputs (features, logits, output), inference mode."""
+        mapping = [(v, copy.read_value()) for v, copy in zip(self._variables, self.copies)]
+        with keras.StatelessScope(state_mapping=mapping):
+            return self._forward(inputs, training=False)
+
+
+BATCH_NORM_MODES = ("reestimated", "moving")
+
+
+def frozen_networks(experiment, batch_norm="reestimated"):
+    """role -> FrozenNetwork: "generator" (for generate), and with an encoder "encoder" and
+    "decoder" (G for reconstruct), with the batch-norm statistics of `batch_norm`."""
+    if batch_norm not in BATCH_NORM_MODES:
+        raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
+    from tfencgan.experiment import batch_norm_batches
+    networks, config = experiment.networks, experiment.config
+    generator, encoder = networks["generator"], networks.get("encoder")
+    count = config.eval.bn_reestimate_batches if batch_norm == "reestimated" else 0
+    train_batches = batch_norm_batches(experiment)
+
+    def in_training_mode(network):
+        return lambda batch: network.forward(batch, training=True)
+
+    frozen = {}
+    seed = keras.random.SeedGenerator(config.train.seed + 1)
+    prior = (experiment.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
+             for _ in range(count))
+    with reestimated_batch_norm(generator, in_training_mode(generator), prior):
+        frozen["generator"] = FrozenNetwork(generator, "generator")
+    if encoder is not None:
+        with reestimated_batch_norm(encoder, in_training_mode(encoder), train_batches(count)):
+            frozen["encoder"] = FrozenNetwork(encoder, "encoder")
+            codes = [encoder(batch) for batch in train_batches(count)]
+        with reestimated_batch_norm(generator, in_training_mode(generator), codes):
+            frozen["decoder"] = FrozenNetwork(generator, "decoder")
+    return frozen
 
 
 class ServingModule(tf.Module):
     """The networks and the signature functions of one exported model."""
 
-    def __init__(self, networks, data_shape, latent_dim, description_path):
+    def __init__(self, frozen, data_shape, latent_dim, description_path):
         super().__init__(name="tfencgan_model")
-        self.generator = FrozenNetwork(networks["generator"], "generator")
-        self.encoder = FrozenNetwork(networks["encoder"], "encoder") if "encoder" in networks \
-            else None
+        self.generator = frozen["generator"]
+        self.encoder = frozen.get("encoder")
+        self.decoder = frozen.get("decoder")
         self.description = tf.saved_model.Asset(description_path)
         with open(description_path) as f:
             self._description_json = f.read()
@@ -76,6 +118,7 @@ class ServingModule(tf.Module):
             float_images = [tf.TensorSpec(images, tf.float32, name="images")]
             uint8_images = [tf.TensorSpec(images, tf.uint8, name="images")]
             self.encode = tf.function(self._encode, input_signature=float_images)
+            self.features = tf.function(self._features, input_signature=float_images)
             self.reconstruct = tf.function(self._reconstruct, input_signature=float_images)
             self.encode_uint8 = tf.function(
                 lambda images: self._encode(to_unit_range(self._checked_images(images))),
@@ -85,14 +128,19 @@ class ServingModule(tf.Module):
                 input_signature=uint8_images)
 
     def _generate(self, z):
-        return {"images": self.generator(self._checked_z(z))}
+        return {"images": self.generator(self._checked_z(z))["output"]}
 
     def _encode(self, images):
-        return {"z": self.encoder(self._checked_images(images))}
+        return {"z": self.encoder(self._checked_images(images))["output"]}
+
+    def _features(self, images):
+        outputs = self.encoder(self._checked_images(images))
+        return {"penultimate": outputs["features"], "logits": outputs["logits"],
+                "z": outputs["output"]}
 
     def _reconstruct(self, images):
-        z = self.encoder(self._checked_images(images))
-        return {"reconstructions": self.generator(z), "z": z}
+        z = self.encoder(self._checked_images(images))["output"]
+        return {"reconstructions": self.decoder(z)["output"], "z": z}
 
     def _describe(self):
         return {"description": tf.constant(self._description_json)}
@@ -109,11 +157,11 @@ class ServingModule(tf.Module):
 def signature_names(has_encoder):
     names = ["generate", "describe", "serving_default"]
     if has_encoder:
-        names += ["encode", "reconstruct", "encode_uint8", "reconstruct_uint8"]
+        names += ["encode", "features", "reconstruct", "encode_uint8", "reconstruct_uint8"]
     return sorted(names)
 
 
-def describe(experiment, checkpoint, epoch, signature_names):
+def describe(experiment, checkpoint, epoch, signature_names, batch_norm):
     from tfencgan.workdir import library_versions
     config = experiment.config
     return {"model": "tfencgan", "objective": config.objective.name,
@@ -123,17 +171,23 @@ def describe(experiment, checkpoint, epoch, signature_names):
             "latent_dim": config.latent_dim, "latent_prior": experiment.objective.latent_prior,
             "checkpoint": checkpoint, "epoch": epoch, "signatures": signature_names,
             "image_range": "float32 in [-1, 1]; the *_uint8 signatures take uint8 in [0, 255]",
+            "batch_norm": (f"re-estimated over {config.eval.bn_reestimate_batches} training "
+                           f"batches, as evaluation does" if batch_norm == "reestimated"
+                           else "moving averages of the checkpoint"),
             "versions": library_versions(), "config": config.to_dict()}
 
 
-def export(workdir, export_dir, checkpoint=None, overwrite=False):
+def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="reestimated"):
     """Writes the SavedModel of a work directory's checkpoint (latest, a path prefix, or
-    "best:<metric>") to `export_dir`; returns the signature names.
+    "best:<metric>") to `export_dir`, with the batch-norm statistics of `batch_norm`
+    ("reestimated" or "moving"); returns the signature names.
 
     The model is written beside `export_dir` and moved into place when complete, so a failed
     export leaves no half-written model behind.
     """
     from tfencgan.experiment import restore_for_evaluation
+    if batch_norm not in BATCH_NORM_MODES:
+        raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
     if os.path.exists(export_dir) and not overwrite:
         raise FileExistsError(f"{export_dir} exists; choose a new --export_dir or pass "
                               f"--overwrite")
@@ -148,8 +202,8 @@ def export(workdir, export_dir, checkpoint=None, overwrite=False):
         names = signature_names("encoder" in experiment.networks)
         description_path = os.path.join(staging, DESCRIPTION_FILE)
         with open(description_path, "w") as f:
-            json.dump(describe(experiment, path, epoch, names), f, indent=2)
-        module = ServingModule(experiment.networks, experiment.data_shape,
+            json.dump(describe(experiment, path, epoch, names, batch_norm), f, indent=2)
+        module = ServingModule(frozen_networks(experiment, batch_norm), experiment.data_shape,
                                experiment.config.latent_dim, description_path)
         signatures = module.signatures()
         model_dir = os.path.join(staging, "model")

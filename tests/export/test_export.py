@@ -33,11 +33,12 @@ def trained_bigan(tmp_path_factory):
     config.networks.options.hidden_units = 32
     config.train.epochs, config.train.verbose, config.train.eval_every_epochs = 1, 0, 0
     config.eval.classifier, config.eval.splits, config.eval.linear_probe = "", ("validation",), False
-    config.eval.bn_reestimate_batches = 1
+    config.eval.bn_reestimate_batches = 2
     workdir = str(tmp_path_factory.mktemp("bigan"))
     experiment.train(config, workdir)
+    # The moving statistics make the export comparable with the networks called directly.
     export_dir = os.path.join(workdir, "exported")
-    names = export.export(workdir, export_dir)
+    names = export.export(workdir, export_dir, batch_norm="moving")
     return workdir, export_dir, names
 
 
@@ -51,7 +52,8 @@ def in_process_outputs(workdir, images, z):
 
 def test_signatures_in_a_fresh_process_match_the_model(trained_bigan, tmp_path):
     workdir, export_dir, names = trained_bigan
-    assert set(names) >= {"encode", "generate", "reconstruct", "serving_default", "describe"}
+    assert set(names) >= {"encode", "features", "generate", "reconstruct", "serving_default",
+                          "describe"}
     rng = np.random.default_rng(0)
     images_uint8 = rng.integers(0, 256, (5, 784)).astype(np.uint8)
     images = (images_uint8 / 127.5 - 1).astype(np.float32)
@@ -72,6 +74,33 @@ def test_signatures_in_a_fresh_process_match_the_model(trained_bigan, tmp_path):
     np.testing.assert_allclose(loaded["encode_uint8"], expected["encode"], atol=1e-5)
     np.testing.assert_allclose(loaded["serving_default"], expected["reconstruct"], atol=1e-5)
     assert np.abs(loaded["generate"]).max() <= 1.0 and loaded["generate"].shape == (5, 784)
+
+
+def test_features_of_the_default_export_give_the_evaluated_1nn(trained_bigan):
+    """The default export freezes the re-estimated batch-norm statistics evaluation uses, so
+    1-NN on its `features` equals the project's own figure for the same checkpoint."""
+    from tfencgan import data
+    from tfencgan.evaluation import nearest_neighbor_accuracy
+    workdir, _, _ = trained_bigan
+    export_dir = os.path.join(workdir, "exported_reestimated")
+    export.export(workdir, export_dir)
+    model = tf.saved_model.load(export_dir)
+    description = json.loads(model.signatures["describe"]()["description"].numpy().decode())
+    assert description["batch_norm"].startswith("re-estimated over 2 training batches")
+    metrics = experiment.evaluate(workdir)
+    features = model.signatures["features"]
+    (ref_x, ref_y), (query_x, query_y) = (data.load_arrays("mnist", "train", 256),
+                                          data.load_arrays("mnist", "validation"))
+    for output, name in (("penultimate", "encoder_penultimate"), ("z", "encoder_output")):
+        reference = features(images=tf.constant(ref_x))[output].numpy()
+        queries = features(images=tf.constant(query_x))[output].numpy()
+        assert queries.shape[1] == (32 if output == "penultimate" else 50)
+        accuracy = nearest_neighbor_accuracy(reference, ref_y, queries, query_y)
+        assert accuracy == pytest.approx(metrics[f"validation/knn_accuracy/{name}"], abs=1e-12)
+    # The moving statistics give other features: the choice is real.
+    moving = tf.saved_model.load(os.path.join(workdir, "exported")).signatures["features"]
+    assert not np.allclose(moving(images=tf.constant(query_x[:64]))["penultimate"],
+                           features(images=tf.constant(query_x[:64]))["penultimate"])
 
 
 def test_bad_input_fails_readably(trained_bigan):

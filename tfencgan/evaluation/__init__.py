@@ -63,7 +63,8 @@ def _images(split_batches):
 
 def _reconstruction_metrics(networks, bn_batches, queries, eval_config):
     """Reconstruction errors with G's batch-norm statistics re-estimated on the codes it decodes
-    here, E(x) of training images: its moving averages lag far behind early in training."""
+    here, E(x) of training images: its moving averages lag far behind early in training.
+    (tfencgan.export freezes the same statistics into the `reconstruct` signature.)"""
     encoder, generator = networks["encoder"], networks["generator"]
     codes = (encoder(b) for b in bn_batches(eval_config.bn_reestimate_batches))
     metrics = {}
@@ -131,8 +132,10 @@ def evaluate_representations(networks, joint_discriminator, bn_batches, queries,
                     sizes.setdefault("queries", {})[split] = len(query[1])
                     sizes.setdefault("references", {})[split] = len(
                         references[reference_name][1])
-        if role == "encoder" and "generator" in networks:
-            metrics.update(_reconstruction_metrics(networks, bn_batches, queries, eval_config))
+            if role == "encoder" and "generator" in networks:
+                # E keeps its re-estimated statistics here, as in the exported model.
+                metrics.update(_reconstruction_metrics(networks, bn_batches, queries,
+                                                       eval_config))
     return metrics
 
 
