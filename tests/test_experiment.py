@@ -230,3 +230,26 @@ def test_resuming_with_a_different_config_is_refused(tiny_config, tmp_path):
     tiny_config.optimizer.lr = 1e-3
     with pytest.raises(ConfigError, match=r"different config \(fields \['optimizer.lr'\]\)"):
         experiment.train(tiny_config, str(tmp_path))
+
+
+def test_evaluation_splits_are_checked_against_the_source_before_training(tmp_path):
+    """A folder without a held-out split must never be evaluated on its own training images,
+    and a split the source lacks fails before any training (the README's folder recipe)."""
+    from tfencgan import configs
+    from tfencgan.validation import ConfigError
+    folder = tmp_path / "images"
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    for i in range(12):
+        tf.io.write_file(str(folder / f"{i}.png"),
+                         tf.io.encode_png(rng.integers(0, 255, (32, 32, 3), np.uint8)))
+    config = configs.load("study_cifar10:gan_gp")
+    config.data.options.source, config.data.options.path = "folder", str(folder)
+    workdir = str(tmp_path / "run")
+    with pytest.raises(ConfigError, match=r"has no split 'test'.*holdout=N"):
+        experiment.train(config, workdir)
+    config.data.options.holdout = 4
+    with pytest.raises(ConfigError, match=r"Unknown split 'test'.*\['train', 'validation', "
+                                          r"'all'\]"):
+        experiment.train(config, workdir)
+    assert not os.path.exists(workdir)     # nothing written for a config that cannot run

@@ -41,23 +41,44 @@ def data_options(config):
     return dict(config.data.get("options", {}))
 
 
-def _array_options(config):
-    """Image-source options without those that only the training stream takes."""
-    return {k: v for k, v in data_options(config).items() if k not in ("holdout",)}
+def source_options(config):
+    """The options of an image source itself (path, holdout, data_dir, ...), without the
+    pipeline's sizes."""
+    return {k: v for k, v in data_options(config).items()
+            if k not in ("source", "size", "resize_to")}
 
 
 def _streamed_source(config):
     from tfencgan.data import sources
-    options = {k: v for k, v in data_options(config).items()
-               if k not in ("source", "size", "resize_to", "holdout", "seed")}
     return sources.load_source(data_options(config)["source"], split=config.data.split,
-                               **options)
+                               **source_options(config))
+
+
+def check_splits(config):
+    """Every split that training and evaluation will read exists in the data source: checked
+    before anything is trained, so that a wrong split fails at once, not after training."""
+    references = dict(config.eval.references)
+    splits = {config.data.split, *config.eval.splits,
+              *(references[split] for split in config.eval.splits)}
+    for split in sorted(splits):
+        if config.data.name == "images":
+            from tfencgan.data import sources
+            try:
+                sources.load_source(data_options(config)["source"], split=split,
+                                    **source_options(config))
+            except data.ImageDataError as error:
+                raise ConfigError(f"config.eval.splits / config.eval.references: {error}") \
+                    from error
+        elif config.data.name == "mnist" and split not in data.MNIST_SPLITS:
+            raise ConfigError(f"config.eval.splits: unknown MNIST split {split!r}; valid "
+                              f"splits: {sorted(data.MNIST_SPLITS)}")
 
 
 def build(config, strategy_name=None):
     """Validates the config and builds data, objective, networks and the (uncompiled) trainer,
     the variables inside the scope of the config's tf.distribute strategy (or `strategy_name`)."""
     objective = validate_config(config)
+    check_splits(config)
     strategy = distributed.make_strategy(strategy_name or config.get("strategy", "default"))
     # Seeds the weight initialisers, so a run's initial weights are a function of its config.
     keras.utils.set_random_seed(config.train.seed)
@@ -66,7 +87,7 @@ def build(config, strategy_name=None):
         # the grids are read here; training and evaluation read it batch by batch.
         num_examples = _streamed_source(config).size
         images, labels = next(data.stream_image_split(config.data.split, 32, 32,
-                                                      **_array_options(config)))
+                                                      **data_options(config)))
         train_data = None
     else:
         images, labels = data.load_arrays(config.data.name, config.data.split,
@@ -261,17 +282,15 @@ def training_batches(experiment, first_epoch, epochs):
         return data.training_dataset(experiment.train_data[0], config.data.batch_size,
                                      config.train.seed, first_epoch, epochs)
     options = data_options(config)
-    if config.data.name != "images" or options.get("holdout") or config.data.get("limit"):
-        raise ConfigError("config.data.augment: streams an image source with its own splits "
-                          "(data.name 'images', no data.options.holdout, no data.limit)")
+    if config.data.name != "images" or config.data.get("limit"):
+        raise ConfigError("config.data.augment: streams an image source (data.name 'images', "
+                          "no data.limit)")
     size = options.get("size", 64)
-    source_options = {k: v for k, v in options.items()
-                      if k not in ("source", "size", "resize_to", "holdout", "seed")}
     batches = data.image_batches(options["source"], training=True,
                                  batch_size=config.data.batch_size, seed=config.train.seed,
                                  first_epoch=first_epoch, last_epoch=epochs, crop_size=size,
                                  resize_to=options.get("resize_to", round(size * 72 / 64)),
-                                 flip=True, split=config.data.split, **source_options)
+                                 flip=True, split=config.data.split, **source_options(config))
     return batches.map(lambda images, labels: images)
 
 

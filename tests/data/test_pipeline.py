@@ -220,3 +220,50 @@ def test_image_batches_from_a_folder_and_from_arrays(imagenet_folder, tmp_path):
     (x, _), = list(image_batches("npz", path=str(tmp_path / "d.npz"), training=True,
                                  batch_size=10, crop_size=32, resize_to=36))
     assert x.shape == (10, 32, 32, 3)
+
+
+def small_folder(tmp_path, imagenet_folder, count):
+    paths = list_image_folder(imagenet_folder)[0][:count]
+    for path in paths:
+        (tmp_path / os.path.basename(path)).write_bytes(open(path, "rb").read())
+    return str(tmp_path)
+
+
+def test_a_folder_has_no_held_out_split_unless_asked(tmp_path, imagenet_folder):
+    folder = small_folder(tmp_path, imagenet_folder, 5)
+    with pytest.raises(ImageDataError, match=r"no split 'validation'.*holdout=N"):
+        load_source("folder", path=folder, split="validation")
+    with pytest.raises(ImageDataError, match=r"no split 'test'"):
+        load_source("cifar10", path=folder, split="test")
+    assert load_source("folder", path=folder, split="train").size == 5
+
+
+def test_holdout_splits_partition_by_name_and_are_stable_when_a_file_is_added(
+        tmp_path, imagenet_folder):
+    folder = small_folder(tmp_path, imagenet_folder, 40)
+
+    def files(split):
+        source = load_source("folder", path=folder, split=split, holdout=8)
+        images = {tuple(image.numpy().ravel()[:64]) for image, _ in source.dataset}
+        assert len(images) == source.size
+        return images
+
+    train, held, everything = files("train"), files("validation"), files("all")
+    assert len(held) == 8 and len(train) == 32 and not train & held
+    assert train | held == everything
+    extra = list_image_folder(imagenet_folder)[0][100]
+    (tmp_path / os.path.basename(extra)).write_bytes(open(extra, "rb").read())
+    held_after = files("validation")
+    assert len(held_after) == 8 and len(held & held_after) >= 7   # at most one image moved
+    with pytest.raises(ImageDataError, match="valid: \\['train', 'validation', 'all'\\]"):
+        load_source("folder", path=folder, split="test", holdout=8)
+
+
+def test_holdout_of_an_array_source_and_unknown_options(tmp_path):
+    source = load_source("mnist", split="train", holdout=100)
+    held = load_source("mnist", split="validation", holdout=100)
+    assert (source.size, held.size) == (49900, 100)
+    with pytest.raises(ImageDataError, match=r"has no option\(s\) \['on_corupt'\]"):
+        load_source("folder", path=str(tmp_path), on_corupt="skip")
+    with pytest.raises(ImageDataError, match="needs its path"):
+        load_source("folder")

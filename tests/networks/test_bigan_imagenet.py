@@ -47,17 +47,25 @@ def test_short_augmented_run_on_the_imagenet_sample(tmp_path):
         tar.extractall(tmp_path, filter="data")
     config = configs.load("bigan_imagenet")
     config.data.options = {"source": "folder", "path": str(tmp_path / "imagenet-sample"),
-                           "size": 64, "resize_to": 72}
+                           "size": 64, "resize_to": 72, "holdout": 100}
     config.data.batch_size = 50
     config.networks.options.width = 1 / 16
     config.train.epochs, config.train.verbose, config.train.eval_every_epochs = 1, 0, 0
     config.train.jit_compile = False
+    config.eval.bn_reestimate_batches = 2
     workdir = str(tmp_path / "run")
-    experiment.train(config, workdir)
+    metrics = experiment.train(config, workdir)
+    # Streamed evaluation of the 100 held-out images; the sample is unlabelled (a flat
+    # folder), so there is no 1-NN, only reconstruction.
+    assert set(metrics) == {"validation/reconstruction_error",
+                            "validation/reconstruction_error_random_pairs",
+                            "prior/latent_reconstruction_error",
+                            "prior/latent_reconstruction_error_random_pairs"}
     restored, _, _ = experiment.restore_for_evaluation(workdir)
-    assert restored.train_data[0].shape == (1000, 64, 64, 3)        # the 23 grayscale included
+    assert restored.train_data is None and restored.num_train_examples == 900
+    assert restored.grid_images.shape == (32, 64, 64, 3)
     for grid in ("samples", "reconstructions", "interpolations"):
-        assert os.listdir(os.path.join(workdir, grid)) == ["step_000020.png"]
+        assert os.listdir(os.path.join(workdir, grid)) == ["step_000018.png"]
     batches = experiment.training_batches(restored, 0, 1)
     first = next(iter(batches))
     assert first.shape == (50, 64, 64, 3) and -1.0 <= float(np.min(first)) < 0 < float(

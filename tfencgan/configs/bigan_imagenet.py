@@ -2,9 +2,12 @@
 G and D, z ~ U(-1, 1)^200, the 72 -> random 64 crop -> flip pipeline, batch 128, Adam 2e-4
 decayed to 2e-6 from halfway, l2 decay 2.5e-5, 100 epochs.
 
-Needs ImageNet prepared for TFDS (`imagenet2012`), or a folder:
-  --config.data.options.source=folder --config.data.options.path=DIR
-1-NN evaluation is off (ImageNet does not fit in memory as arrays); see BUILD_NOTES.md.
+Needs ImageNet prepared for TFDS (`imagenet2012`), or a folder of images with held-out ones:
+  --config.data.options.path=DIR --config.data.options.holdout=N
+1-NN (and the linear probe) of the validation images against the training images, on E's conv
+features and E(x): evaluation streams both splits and keeps only their features, so its memory
+is (number of images) x (feature size), not images. Unlabelled images (a flat folder) get the
+reconstruction metrics only.
 """
 
 from ml_collections import config_dict
@@ -24,9 +27,10 @@ def get_config():
         "batch_size": 128, "augment": True,
         # A folder instead of TFDS: --config.data.options.source=folder ...options.path=DIR
         "options": {"source": "imagenet", "size": 64, "resize_to": 72,
-                    "path": config_dict.placeholder(str), "data_dir": config_dict.placeholder(str)},
+                    "path": config_dict.placeholder(str), "holdout": config_dict.placeholder(int),
+                    "data_dir": config_dict.placeholder(str)},
     })
     config.train.update({"epochs": 100, "eval_every_epochs": 10})
-    config.eval.update({"splits": (), "references": {}, "classifier": "",
-                        "bn_reestimate_batches": 0})
+    config.eval.update({"splits": ("validation",), "references": {"validation": "train"},
+                        "classifier": "", "bn_reestimate_batches": 100})
     return config

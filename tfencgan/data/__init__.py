@@ -7,7 +7,8 @@ resumed at an epoch boundary sees exactly the batches an uninterrupted run would
 import tensorflow as tf
 
 from tfencgan.data.image_arrays import load_image_arrays, stream_image_split
-from tfencgan.data.mnist import load_mnist
+from tfencgan.data.files import ImageDataError
+from tfencgan.data.mnist import SPLITS as MNIST_SPLITS, load_mnist
 
 # name -> loader(split, limit, **options) returning (images, labels) NumPy arrays.
 LOADERS = {
@@ -30,17 +31,11 @@ def array_batches(images, labels, batch_size):
         yield images[start:start + batch_size], labels[start:start + batch_size]
 
 
-def streams_split(name, **options):
-    """Whether `split_batches` streams this dataset (an image source read by its own splits)
-    rather than holding it in memory (MNIST; image splits made by `holdout`)."""
-    return name == "images" and options.get("holdout") is None
-
-
 def split_batches(name, split, batch_size, limit=None, **options):
     """A split as a re-iterable: a zero-argument function returning an iterator of (images,
-    labels) NumPy batches in a fixed order. Streamed where `streams_split` says so (memory holds
-    one batch); otherwise loaded once and sliced."""
-    if streams_split(name, **options):
+    labels) NumPy batches in a fixed order. Image sources stream (memory holds one batch); the
+    packaged MNIST is loaded once and sliced."""
+    if name == "images":
         return lambda: stream_image_split(split, batch_size, limit, **options)
     images, labels = load_arrays(name, split, limit, **options)
     return lambda: array_batches(images, labels, batch_size)

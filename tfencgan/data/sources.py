@@ -5,10 +5,20 @@ unlabelled) in a fixed order, and its size. Sources: the packaged MNIST, NumPy `
 folders of images (with or without class sub-folders), TFRecord files of `tf.train.Example`, and
 any TFDS builder (read with `download=False`: offline, a download attempt hangs for minutes), with
 presets for the papers' datasets (CIFAR-10, CelebA, ImageNet, downsampled ImageNet 64x64).
+
+Splits. TFDS builders, `.npz` files and MNIST have their own splits. A folder or TFRecord files
+have none: they are one split, "train" (or "all"), and asking them for another is an error, so
+evaluation can never silently query the training images. `holdout=N` splits any source: the N
+images whose names (a file's path relative to the folder, a record's file and index, an index
+for array sources) have the lowest SHA-1 hashes are "validation", the rest "train", and "all" is
+both. A file's side depends only on its own name, so adding a file to a folder moves at most
+one other image between the splits.
 """
 
 import dataclasses
 import glob
+import hashlib
+import inspect
 import os
 
 import numpy as np
@@ -25,6 +35,53 @@ class Source:
     size: int
     description: str
     resized_to: int = None       # shorter side the source already resized to, if any
+
+
+HOLDOUT_SPLITS = ("train", "validation", "all")
+UNSPLIT = ("train", "all")      # the splits of a source that has none of its own
+
+
+@dataclasses.dataclass(frozen=True)
+class Holdout:
+    """The `split` of a source divided by `holdout` (see the module docstring)."""
+
+    count: int
+    split: str
+
+    def __post_init__(self):
+        if self.split not in HOLDOUT_SPLITS:
+            raise ImageDataError(f"Unknown split {self.split!r} of a source split by "
+                                 f"data.options.holdout; valid: {list(HOLDOUT_SPLITS)}")
+        if not isinstance(self.count, int) or self.count < 1:
+            raise ImageDataError(f"data.options.holdout must be a positive number of images, "
+                                 f"got {self.count!r}")
+
+    def keep(self, names):
+        """Boolean mask over `names`: the images of this split."""
+        if self.count >= len(names):
+            raise ImageDataError(f"holdout {self.count} leaves no training images of the "
+                                 f"{len(names)} in the source")
+        hashes = [hashlib.sha1(str(name).encode()).hexdigest() for name in names]
+        held = np.zeros(len(names), bool)
+        held[np.argsort(hashes, kind="stable")[:self.count]] = True
+        return {"validation": held, "train": ~held, "all": np.ones(len(names), bool)}[self.split]
+
+    def apply(self, source):
+        """Filters a source of array-backed or TFDS elements by index (names are indices)."""
+        keep = tf.constant(self.keep(range(source.size)))
+        dataset = (source.dataset.enumerate().filter(lambda i, element: keep[i])
+                   .map(lambda i, element: element))
+        return Source(dataset, int(np.sum(keep.numpy())),
+                      f"{source.description} [{self.split} of holdout {self.count}]",
+                      source.resized_to)
+
+
+def _unsplit(description, split):
+    if split not in UNSPLIT:
+        raise ImageDataError(f"{description} has no split {split!r} (only {list(UNSPLIT)}): "
+                             f"hold out images for evaluation with "
+                             f"--config.data.options.holdout=N (splits then: "
+                             f"{list(HOLDOUT_SPLITS)})")
 
 
 def from_arrays(images, labels, description):
@@ -46,7 +103,7 @@ def from_arrays(images, labels, description):
     return Source(dataset, len(images), description)
 
 
-def npz_source(path, split="train", image_key=None, label_key=None, **_):
+def npz_source(path, split="train", image_key=None, label_key=None):
     """An .npz with arrays `image_key` (default x_<split>) and optionally `label_key`."""
     image_key = image_key or f"x_{split}"
     label_key = label_key or f"y_{split}"
@@ -61,24 +118,35 @@ def npz_source(path, split="train", image_key=None, label_key=None, **_):
     return from_arrays(images, labels, f"{path}[{image_key}]")
 
 
-def mnist_source(split="train", **_):
+def mnist_source(split="train"):
     """The packaged MNIST, with the splits of tfencgan.data.mnist.SPLITS."""
     images, labels = load_mnist_uint8(split)
     return from_arrays(images, labels, f"{PACKAGED_MNIST}[{split}]")
 
 
-def folder_source(path, on_corrupt="error", min_side=None, **_):
+def folder_source(path=None, split="train", holdout=None, on_corrupt="error", min_side=None):
     """A folder of images; with `min_side`, decoded and resized to that shorter side at once."""
+    if not path:
+        raise ImageDataError("An image folder needs its path: --config.data.options.path=DIR")
     paths, labels, classes = list_image_folder(path)
-    description = f"{path} ({len(paths)} images" + (f", {len(classes)} classes)" if classes
-                                                     else ")")
+    if holdout is None:
+        _unsplit(path, split)
+    else:   # selected before decoding: the other split's files are never read
+        keep = holdout.keep([os.path.relpath(p, path) for p in paths])
+        paths = [p for p, k in zip(paths, keep) if k]
+        labels = [l for l, k in zip(labels, keep) if k]
+        split = f"{split} of holdout {holdout.count}"
+    description = f"{path} [{split}] ({len(paths)} images" + (
+        f", {len(classes)} classes)" if classes else ")")
     return Source(decode_files(paths, labels, 3, on_corrupt, min_side), len(paths), description,
                   min_side)
 
 
-def tfrecord_source(path, image_key="image/encoded", label_key="image/class/label",
-                    on_corrupt="error", min_side=None, **_):
+def tfrecord_source(path, split="train", holdout=None, image_key="image/encoded",
+                    label_key="image/class/label", on_corrupt="error", min_side=None):
     """TFRecord files (a glob pattern) of tf.train.Example with an encoded image per record."""
+    if holdout is None:
+        _unsplit(path, split)
     files = sorted(glob.glob(path))
     if not files:
         raise ImageDataError(f"No TFRecord files match {path}")
@@ -99,12 +167,18 @@ def tfrecord_source(path, image_key="image/encoded", label_key="image/class/labe
         lambda r: tf.io.parse_single_example(r, features))
     labels = np.array([e[label_key] for e in records.as_numpy_iterator()], np.int64)
     contents = records.map(lambda e: e[image_key])
+    if holdout is not None:   # selected before decoding
+        keep = holdout.keep([f"{os.path.basename(n.split('#')[0])}#{n.split('#')[1]}"
+                             for n in names])
+        mask = tf.constant(keep)
+        contents = (contents.enumerate().filter(lambda i, c: mask[i]).map(lambda i, c: c))
+        names = [n for n, k in zip(names, keep) if k]
+        labels = labels[keep]
     return Source(checked_decode(names, contents, labels, 3, on_corrupt, min_side), len(names),
                   f"{path} ({len(names)} records)", min_side)
 
 
-def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", label_key="label",
-                **_):
+def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", label_key="label"):
     """A prepared TFDS dataset; never downloads."""
     import tensorflow_datasets as tfds
     try:
@@ -138,12 +212,13 @@ def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", labe
 
 
 def _tfds_preset(tfds_name):
-    def load(split="train", data_dir=None, path=None, on_corrupt="error", min_side=None,
-             **options):
+    def load(split="train", holdout=None, data_dir=None, path=None, on_corrupt="error",
+             min_side=None, image_key="image", label_key="label"):
         # A folder of images (e.g. the CIFAR-10 JPEGs) stands in for the TFDS copy if given.
         if path:
-            return folder_source(path, on_corrupt, min_side)
-        return tfds_source(tfds_name, split, data_dir, **options)
+            return folder_source(path, split, holdout, on_corrupt, min_side)
+        source = tfds_source(tfds_name, split, data_dir, image_key, label_key)
+        return holdout.apply(source) if holdout else source
     load.__doc__ = f"TFDS `{tfds_name}`, or a folder of its images given as `path`."
     return load
 
@@ -161,9 +236,27 @@ SOURCES = {
 }
 
 
-def load_source(name, **options):
-    """Builds the source `name` with its options (path, split, tfds_name, data_dir, keys...)."""
+def load_source(name, split="train", holdout=None, min_side=None, **options):
+    """Builds the source `name`'s `split` with its options (path, tfds_name, data_dir, keys...).
+
+    With `holdout` (a number of images), `split` is one of HOLDOUT_SPLITS of the source's own
+    "train" split. `min_side` goes to the sources that resize while decoding. Unknown options
+    are an error naming the valid ones.
+    """
     if name not in SOURCES:
-        raise ValueError(f"Unknown image source {name!r}; valid sources: {sorted(SOURCES)}")
+        raise ImageDataError(f"Unknown image source {name!r}; valid sources: {sorted(SOURCES)}")
+    builder = SOURCES[name]
+    parameters = set(inspect.signature(builder).parameters)
     options = {k: v for k, v in options.items() if v is not None}
-    return SOURCES[name](**options)
+    unknown = sorted(set(options) - parameters)
+    if unknown:
+        raise ImageDataError(f"Image source {name!r} has no option(s) {unknown}; valid: "
+                             f"{sorted(parameters - {'split', 'min_side'})}")
+    if "min_side" in parameters:
+        options["min_side"] = min_side
+    if holdout is None:
+        return builder(split=split, **options)
+    selection = Holdout(holdout, split)
+    if "holdout" in parameters:     # selects before decoding
+        return builder(split="train", holdout=selection, **options)
+    return selection.apply(builder(split="train", **options))

@@ -2,6 +2,7 @@
 accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for
 random pairs)."""
 
+from absl import logging
 import numpy as np
 import tensorflow as tf
 
@@ -83,6 +84,9 @@ OUTPUT_LABELS = {"features": "penultimate", "output": "output"}
 def _score_features(metrics, split, role, query, reference, eval_config):
     """1-NN (and linear-probe) accuracy of every output of one feature space on one split."""
     (query_outputs, query_y), (reference_outputs, reference_y) = query, reference
+    if np.all(np.asarray(reference_y) < 0) or np.all(np.asarray(query_y) < 0):
+        logging.warning("%s: the images have no labels (-1); no 1-NN or linear probe", split)
+        return
     for output, label in OUTPUT_LABELS.items():
         if output not in query_outputs:
             continue
