@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from tfencgan import callbacks as cb
-from tfencgan import experiment
+from tfencgan import checkpoints, experiment
 from tfencgan.objectives import REGISTRY
 from tfencgan.validation import ConfigError
 
@@ -253,3 +253,77 @@ def test_evaluation_splits_are_checked_against_the_source_before_training(tmp_pa
                                           r"'all'\]"):
         experiment.train(config, workdir)
     assert not os.path.exists(workdir)     # nothing written for a config that cannot run
+
+
+def checkpoint_bytes(workdir, number):
+    folder = os.path.join(workdir, "checkpoints")
+    return {name: open(os.path.join(folder, name), "rb").read()
+            for name in os.listdir(folder) if name.startswith(f"ckpt-{number}.")}
+
+
+@pytest.mark.parametrize("damage", ["garbled", "deleted"])
+def test_a_damaged_state_file_resumes_from_the_newest_checkpoint_and_overwrites_nothing(
+        tiny_config, tmp_path, damage, caplog):
+    tiny_config.train.epochs = 2
+    experiment.train(tiny_config, str(tmp_path))
+    state = tmp_path / "checkpoints" / "checkpoint"
+    if damage == "garbled":
+        state.write_bytes(b"\xff\xfe not a text proto {{{")
+    else:
+        state.unlink()
+    kept = {n: checkpoint_bytes(tmp_path, n) for n in (1, 2)}
+    tiny_config.train.epochs = 3
+    with caplog.at_level("WARNING"):
+        experiment.train(tiny_config, str(tmp_path))
+    assert "resuming from" in caplog.text and "ckpt-2" in caplog.text
+    assert [r["epoch"] for r in json.load(open(tmp_path / "metrics.json"))] == [2, 3]
+    assert checkpoint_bytes(tmp_path, 2) == kept[2]   # resumed from 2, not retrained over it
+    assert os.path.basename(tf.train.latest_checkpoint(str(tmp_path / "checkpoints"))) == "ckpt-3"
+
+
+@pytest.mark.parametrize("how", ["truncated", "empty", "bad_index"])
+def test_a_truncated_latest_checkpoint_falls_back_to_the_newest_intact_one(
+        tiny_config, tmp_path, how, caplog):
+    tiny_config.train.epochs = 2
+    experiment.train(tiny_config, str(tmp_path))
+    folder = tmp_path / "checkpoints"
+    data, index = folder / "ckpt-2.data-00000-of-00001", folder / "ckpt-2.index"
+    if how == "truncated":
+        data.write_bytes(data.read_bytes()[:len(data.read_bytes()) // 2])
+    elif how == "empty":
+        data.write_bytes(b"")
+    else:
+        index.write_bytes(b"\x00" * 40)
+    (folder / "ckpt-3_temp").mkdir()                       # a killed write's leftover
+    with caplog.at_level("WARNING"):
+        _, path, epoch = experiment.restore_for_evaluation(str(tmp_path))
+    assert (os.path.basename(path), epoch) == ("ckpt-1", 1)
+    assert "ckpt-2" in caplog.text and "damaged" in caplog.text
+    assert not (folder / "ckpt-3_temp").exists()
+    with pytest.raises(checkpoints.DamagedCheckpointError, match="ckpt-2 is damaged"):
+        experiment.restore_for_evaluation(str(tmp_path), str(folder / "ckpt-2"))
+    experiment.train(tiny_config, str(tmp_path))           # retrains epoch 2 from epoch 1
+    assert checkpoints.damage(str(folder / "ckpt-2")) is None
+
+
+def test_no_readable_checkpoint_refuses_to_start_over(tiny_config, tmp_path):
+    tiny_config.train.epochs = 1
+    experiment.train(tiny_config, str(tmp_path))
+    (tmp_path / "checkpoints" / "ckpt-1.data-00000-of-00001").write_bytes(b"")
+    with pytest.raises(checkpoints.DamagedCheckpointError, match="none of them reads"):
+        experiment.train(tiny_config, str(tmp_path))
+
+
+def test_an_evaluation_interrupted_by_a_kill_is_redone_on_resume(tiny_config, tmp_path):
+    tiny_config.train.epochs, tiny_config.train.eval_every_epochs = 3, 1
+
+    class KillDuringEvaluation(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:   # after checkpoint 2 was written, before its evaluation
+                raise KeyboardInterrupt("simulated kill")
+
+    with pytest.raises(KeyboardInterrupt):
+        experiment.train(tiny_config, str(tmp_path), [KillDuringEvaluation()])
+    assert [r["epoch"] for r in json.load(open(tmp_path / "metrics.json"))] == [1]
+    experiment.train(tiny_config, str(tmp_path))
+    assert [r["epoch"] for r in json.load(open(tmp_path / "metrics.json"))] == [1, 2, 3]

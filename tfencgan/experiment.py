@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfencgan import best_checkpoints
+from tfencgan import best_checkpoints, checkpoints
 from tfencgan import callbacks as cb
 from tfencgan import data, distributed, evaluation, networks, optimization, workdir as wd
 from tfencgan.metrics import classifiers, generation
@@ -247,9 +247,12 @@ def train(config, workdir, extra_callbacks=()):
     wd.save_config(task_dir, config)
     compile_trainer(experiment)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
+    # Every worker resumes from the chief's checkpoint; the chief first repairs a damaged
+    # checkpoint folder (before the manager reads its state file).
+    checkpoint_dir = os.path.join(workdir, "checkpoints")
+    latest = (checkpoints.recover(checkpoint_dir) if chief
+              else tf.train.latest_checkpoint(checkpoint_dir))
     manager = checkpoint_manager(experiment, task_dir, epoch_variable)
-    # Every worker resumes from the chief's checkpoint.
-    latest = tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints"))
     if latest:
         manager.checkpoint.restore(latest).assert_existing_objects_matched()
         logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
@@ -258,6 +261,15 @@ def train(config, workdir, extra_callbacks=()):
 
     def evaluate(epoch):
         return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
+
+    every = config.train.eval_every_epochs
+    evaluated = {r["epoch"] for r in wd.read_json(os.path.join(workdir, wd.METRICS_FILE),
+                                                  default=[])}
+    if chief and latest and every and 0 < first_epoch < epochs and first_epoch % every == 0 \
+            and first_epoch not in evaluated:
+        # The previous run stopped during this checkpoint's periodic evaluation.
+        logging.info("Evaluating epoch %d, whose evaluation was interrupted", first_epoch)
+        evaluate(first_epoch)
 
     if first_epoch < epochs:
         _fit(experiment, task_dir, manager, epoch_variable, evaluate if chief else None,
@@ -342,8 +354,8 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
         config.eval[key] = value
     experiment = build(config, strategy_name="default")   # evaluation runs on one device
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
+    path = checkpoint or checkpoints.recover(os.path.join(workdir, "checkpoints"))
     manager = checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=False)
-    path = checkpoint or manager.latest_checkpoint
     if checkpoint and checkpoint.startswith("best:"):
         metric = checkpoint[len("best:"):]
         path = best_checkpoints.best_checkpoint(os.path.join(workdir, "checkpoints"), metric)
@@ -352,6 +364,9 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
                                     f"{workdir}/checkpoints/best/best.json")
     if path is None:
         raise FileNotFoundError(f"No checkpoint in {os.path.join(workdir, 'checkpoints')}")
+    if checkpoint and checkpoints.damage(path):
+        raise checkpoints.DamagedCheckpointError(
+            f"Checkpoint {path} is damaged: {checkpoints.damage(path)}")
     manager.checkpoint.restore(path).expect_partial()
     return experiment, path, int(epoch_variable.numpy())
 
