@@ -163,6 +163,8 @@ def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, mon
     ("networks.encoder", "resnet", r"config.networks.encoder: unknown network family 'resnet'; "
                                    r"valid families: \['bigan_imagenet', 'mlp', 'sndcgan'\]"),
     ("optimizer.lr", -0.1, r"config.optimizer.lr: must be a positive number, got -0.1"),
+    ("optimizer.lr", float("inf"), r"config.optimizer.lr: must be a positive number, got inf"),
+    ("data.batch_size", 1024, r"config.data.batch_size: 1024 exceeds the 512 training"),
     ("data.batch_size", 0, r"config.data.batch_size: must be a positive integer, got 0"),
     ("train.epochs", 0, r"config.train.epochs: must be a positive integer"),
     ("optimizer.beta_1", 1.5, r"config.optimizer.beta_1: must lie in \[0, 1\)"),
@@ -327,3 +329,13 @@ def test_an_evaluation_interrupted_by_a_kill_is_redone_on_resume(tiny_config, tm
     assert [r["epoch"] for r in json.load(open(tmp_path / "metrics.json"))] == [1]
     experiment.train(tiny_config, str(tmp_path))
     assert [r["epoch"] for r in json.load(open(tmp_path / "metrics.json"))] == [1, 2, 3]
+
+
+def test_an_unusable_workdir_fails_before_any_data_is_loaded(tiny_config, tmp_path, monkeypatch):
+    from tfencgan import data
+    monkeypatch.setattr(data, "load_arrays", lambda *a, **k: pytest.fail("data was loaded"))
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        experiment.train(tiny_config, str(tmp_path / "a_file"))
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        experiment.train(tiny_config, str(tmp_path / "a_file" / "run"))

@@ -94,6 +94,9 @@ def build(config, strategy_name=None):
                                           config.data.get("limit"), **data_options(config))
         num_examples, train_data = len(images), (images, labels)
     data_shape = images.shape[1:]
+    if config.data.batch_size > num_examples:
+        raise ConfigError(f"config.data.batch_size: {config.data.batch_size} exceeds the "
+                          f"{num_examples} training examples")
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
                           f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
@@ -235,6 +238,7 @@ def train(config, workdir, extra_callbacks=()):
     Under `config.strategy` "multi_worker" every worker runs this; only the chief writes to
     `workdir` and evaluates (the others return None).
     """
+    wd.check_writable(workdir)     # before any data is loaded
     experiment = build(config)
     changed = wd.config_changes(workdir, config)
     if changed:

@@ -1,5 +1,7 @@
 """Checks a config before any training, with messages that name the offending field."""
 
+import math
+
 from tfencgan import networks, objectives
 from tfencgan.data import LOADERS
 from tfencgan.distributed import STRATEGIES
@@ -19,8 +21,8 @@ def _positive(config, field, integer=False):
     for part in field.split("."):
         value = value[part]
     kind = int if integer else (int, float)
-    _check(isinstance(value, kind) and not isinstance(value, bool) and value > 0, field,
-           f"must be a positive {'integer' if integer else 'number'}, got {value!r}")
+    _check(isinstance(value, kind) and not isinstance(value, bool) and 0 < value < math.inf,
+           field, f"must be a positive {'integer' if integer else 'number'}, got {value!r}")
 
 
 def validate_config(config):

@@ -19,6 +19,21 @@ def library_versions():
             "python": platform.python_version()}
 
 
+def check_writable(workdir):
+    """Raises a one-line error if `workdir` cannot be a work directory (a file, or a folder
+    this user cannot write), before any data is loaded."""
+    existing = workdir
+    while existing and not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    existing = existing or "."
+    if os.path.exists(workdir) and not os.path.isdir(workdir):
+        raise NotADirectoryError(f"--workdir {workdir} is a file, not a folder")
+    if not os.path.isdir(existing):
+        raise NotADirectoryError(f"--workdir {workdir}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PermissionError(f"--workdir {workdir}: {existing} is not writable")
+
+
 def write_json_atomic(path, value):
     """Writes JSON through a temporary file and a rename, so readers never see half a file."""
     tmp = f"{path}.tmp"

@@ -111,8 +111,35 @@ def test_bad_files_raise_naming_the_file(tmp_path, imagenet_folder, bad, folder_
     folder.mkdir()
     for name in ("good0.jpg", "good1.jpg", bad):
         (folder / name).write_bytes((folder_with_bad_files / name).read_bytes())
-    with pytest.raises(tf.errors.InvalidArgumentError, match=f"Cannot decode image.*{bad}"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=f"Cannot decode.*image.*{bad}"):
         iterate(load_source("folder", path=str(folder)))
+
+
+def test_error_mode_names_every_bad_file_at_once(folder_with_bad_files):
+    with pytest.raises(tf.errors.InvalidArgumentError) as error:
+        iterate(load_source("folder", path=str(folder_with_bad_files)))
+    message = str(error.value)
+    assert "Cannot decode" in message and "3" in message
+    for name in ("truncated.jpg", "corrupt.jpg", "zz_notes.png"):
+        assert name in message
+
+
+def test_a_folder_where_everything_is_skipped_says_nothing_is_left(tmp_path,
+                                                                   folder_with_bad_files):
+    folder = tmp_path / "all_bad"
+    folder.mkdir()
+    for name in ("truncated.jpg", "corrupt.jpg"):
+        (folder / name).write_bytes((folder_with_bad_files / name).read_bytes())
+    with pytest.raises(tf.errors.InvalidArgumentError, match="nothing is left"):
+        iterate(load_source("folder", path=str(folder), on_corrupt="skip"))
+
+
+def test_grey_with_alpha_pngs_are_images(tmp_path):
+    grey_alpha = np.random.default_rng(0).integers(0, 255, (20, 30, 2), np.uint8)
+    tf.io.write_file(str(tmp_path / "la.png"), tf.io.encode_png(grey_alpha))
+    (image, _), = list(load_source("folder", path=str(tmp_path)).dataset)
+    assert image.shape == (20, 30, 3)
+    np.testing.assert_array_equal(image[..., 1], grey_alpha[..., 0])
 
 
 def test_skip_mode_skips_and_reports_each_bad_file(folder_with_bad_files, capfd):

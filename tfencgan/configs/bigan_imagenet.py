@@ -28,7 +28,7 @@ def get_config():
         # A folder instead of TFDS: --config.data.options.source=folder ...options.path=DIR
         "options": {"source": "imagenet", "size": 64, "resize_to": 72,
                     "path": config_dict.placeholder(str), "holdout": config_dict.placeholder(int),
-                    "data_dir": config_dict.placeholder(str)},
+                    "data_dir": config_dict.placeholder(str), "on_corrupt": "error"},
     })
     config.train.update({"epochs": 100, "eval_every_epochs": 10})
     config.eval.update({"splits": ("validation",), "references": {"validation": "train"},

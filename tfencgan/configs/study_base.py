@@ -36,7 +36,7 @@ def get_config(dataset, objective, latent_dim=None, **objective_params):
         # Any tfencgan.data.sources source: e.g. source "folder" with path=... and holdout=1000.
         "options": {**source, "path": config_dict.placeholder(str),
                     "holdout": config_dict.placeholder(int),
-                    "data_dir": config_dict.placeholder(str)},
+                    "data_dir": config_dict.placeholder(str), "on_corrupt": "error"},
     })
     config.optimizer.update({"lr": 3e-4, "final_lr": None, "decay_start": 1.0,
                              "beta_1": 0.5, "beta_2": 0.999, "weight_decay": 0.0})

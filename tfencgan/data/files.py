@@ -126,24 +126,36 @@ def checked_decode(names, contents, labels, channels=3, on_corrupt="error", min_
     decoded = decoded.ignore_errors().concatenate(sentinel)
 
     def check(state, element):
-        expected, skipped = state
+        expected, skipped, bad_names = state
         index, image, label = element
         missing = index - expected
+        names = tf.strings.reduce_join(name_table[expected:index], separator=", ")
+        bad_names = tf.cond(
+            missing > 0,
+            lambda: tf.cond(skipped > 0, lambda: tf.strings.join([bad_names, names], ", "),
+                            lambda: names),
+            lambda: bad_names)
+        skipped += missing
+        at_end = tf.equal(index, count)
         if on_corrupt == "error":
+            # One pass names every bad file, then stops (not only the first, per rerun).
             ok = tf.debugging.Assert(
-                tf.equal(missing, 0),
-                ["Cannot decode image (corrupt, truncated or not an image):",
-                 name_table[expected], "- fix or remove it, or set on_corrupt='skip'"])
-            with tf.control_dependencies([ok]):
-                index = tf.identity(index)
+                tf.logical_or(tf.logical_not(at_end), tf.equal(skipped, 0)),
+                ["Cannot decode", skipped, "image(s) (corrupt, truncated or not an image):",
+                 bad_names, "- fix or remove them, or set "
+                 "--config.data.options.on_corrupt=skip"], summarize=-1)
         else:
             def report():
-                tf.print("tfencgan: skipped undecodable image(s):",
-                         tf.strings.reduce_join(name_table[expected:index], separator=", "),
-                         "- skipped so far:", skipped + missing, output_stream=sys.stderr)
+                tf.print("tfencgan: skipped undecodable image(s):", names,
+                         "- skipped so far:", skipped, output_stream=sys.stderr)
                 return missing
             tf.cond(missing > 0, report, lambda: missing)
-        return (index + 1, skipped + missing), (index, image, label)
+            ok = tf.debugging.Assert(
+                tf.logical_or(tf.logical_not(at_end), skipped < count),
+                ["All", count, "images were undecodable and skipped: nothing is left"])
+        with tf.control_dependencies([ok]):
+            index = tf.identity(index)
+        return (index + 1, skipped, bad_names), (index, image, label)
 
     def not_sentinel(index, image, label):
         return index < count
@@ -151,7 +163,8 @@ def checked_decode(names, contents, labels, channels=3, on_corrupt="error", min_
     def drop_index(index, image, label):
         return image, label
 
-    decoded = decoded.scan((tf.constant(0, tf.int64), tf.constant(0, tf.int64)), check)
+    decoded = decoded.scan((tf.constant(0, tf.int64), tf.constant(0, tf.int64), tf.constant("")),
+                           check)
     return decoded.filter(not_sentinel).map(drop_index)
 
 

@@ -10,9 +10,9 @@ import tensorflow as tf
 
 
 def to_rgb(image):
-    """uint8 HxWx{1,3,4} -> HxWx3: grey is replicated, alpha dropped."""
+    """uint8 HxWx{1,2,3,4} -> HxWx3: grey (and grey + alpha) is replicated, alpha dropped."""
     channels = tf.shape(image)[-1]
-    image = tf.cond(channels == 1, lambda: tf.image.grayscale_to_rgb(image[..., :1]),
+    image = tf.cond(channels <= 2, lambda: tf.image.grayscale_to_rgb(image[..., :1]),
                     lambda: image[..., :3])
     return tf.ensure_shape(image, [None, None, 3])
 

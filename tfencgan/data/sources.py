@@ -192,7 +192,7 @@ def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", labe
             f"tfencgan never downloads (offline that hangs for minutes): on a machine with "
             f"internet run `tfds build {tfds_name} --data_dir=DIR` (ImageNet and some others "
             f"need their archives placed in DIR/downloads/manual first), then copy DIR here and "
-            f"pass --config.data.data_dir=DIR.")
+            f"pass --config.data.options.data_dir=DIR.")
     if split not in builder.info.splits:
         raise ImageDataError(f"TFDS dataset {tfds_name!r} has no split {split!r}; splits: "
                              f"{sorted(builder.info.splits)}")
