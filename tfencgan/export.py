@@ -39,6 +39,18 @@ def to_unit_range(images_uint8):
     return tf.cast(images_uint8, tf.float32) / 127.5 - 1.0
 
 
+def _in_unit_range(images):
+    """Fails on NaN or values outside [-1, 1]: 0-255 floats (or uint8 cast to float) would
+    otherwise give wrong codes without an error."""
+    ok = tf.reduce_all(tf.abs(images) <= 1.0 + 1e-5)    # False for NaN as well
+    check = tf.debugging.Assert(ok, [
+        "images must be float32 in [-1, 1] (uint8 in [0, 255] go to the *_uint8 signatures); "
+        "got min", tf.reduce_min(images), "max", tf.reduce_max(images), "NaN count",
+        tf.reduce_sum(tf.cast(tf.math.is_nan(images), tf.int32))])
+    with tf.control_dependencies([check]):
+        return tf.identity(images)
+
+
 class FrozenNetwork(tf.Module):
     """A network's inference function over its own copies of the weights, named by role.
 
@@ -110,6 +122,7 @@ class ServingModule(tf.Module):
         # Signatures loaded from a SavedModel check dtypes but not shapes: check them here, so
         # that a wrong shape fails naming the expected one rather than deep inside a layer.
         self._checked_images = lambda x: tf.ensure_shape(x, images, name="check_images_shape")
+        self._checked_float_images = lambda x: _in_unit_range(self._checked_images(x))
         self._checked_z = lambda z: tf.ensure_shape(z, [None, latent_dim], name="check_z_shape")
         self.generate = tf.function(self._generate, input_signature=[
             tf.TensorSpec([None, latent_dim], tf.float32, name="z")])
@@ -131,15 +144,15 @@ class ServingModule(tf.Module):
         return {"images": self.generator(self._checked_z(z))["output"]}
 
     def _encode(self, images):
-        return {"z": self.encoder(self._checked_images(images))["output"]}
+        return {"z": self.encoder(self._checked_float_images(images))["output"]}
 
     def _features(self, images):
-        outputs = self.encoder(self._checked_images(images))
+        outputs = self.encoder(self._checked_float_images(images))
         return {"penultimate": outputs["features"], "logits": outputs["logits"],
                 "z": outputs["output"]}
 
     def _reconstruct(self, images):
-        z = self.encoder(self._checked_images(images))["output"]
+        z = self.encoder(self._checked_float_images(images))["output"]
         return {"reconstructions": self.decoder(z)["output"], "z": z}
 
     def _describe(self):

@@ -112,6 +112,15 @@ def test_bad_input_fails_readably(trained_bigan):
     with pytest.raises(tf.errors.InvalidArgumentError,
                        match="expected to be a float tensor but is a double tensor"):
         encode(images=tf.zeros([2, 784], tf.float64))
+    for wrong in (tf.fill([2, 784], 200.0),                              # 0-255 floats
+                  tf.constant(np.full((2, 784), np.nan, np.float32))):   # NaN pixels
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"must be float32 in \[-1, 1\]"):
+            encode(images=wrong)
+    with pytest.raises((tf.errors.InvalidArgumentError, TypeError, ValueError)):
+        encode(images=np.full((2, 784), 200, np.uint8))                 # numpy uint8
+    features = tf.saved_model.load(export_dir).signatures["features"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"must be float32 in \[-1, 1\]"):
+        features(images=tf.fill([2, 784], 2.0))
 
 
 def test_saved_model_cli_shows_and_runs(trained_bigan, tmp_path):
