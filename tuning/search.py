@@ -33,9 +33,17 @@ _SEED = flags.DEFINE_integer("seed", 0, "Seed of the search algorithm.")
 
 def run_search(config, project_dir, metric, direction=None, algorithm="grid", search=(),
                max_trials=50, max_epochs=None, seed=0):
-    """Runs (or resumes) the search; returns the summary (see `summarize`)."""
+    """Runs (or resumes) the search; returns the summary (see `summarize`).
+
+    A resumed search must have the same base config, space, metric and algorithm (recorded in
+    `<project_dir>/search.json`): otherwise its trials would be ranked against trials of another
+    search. Raises SearchError if it differs, or if no trial completed.
+    """
     from tuning import hypermodel as hm, tuner as tn
     space = hm.parse_space(search) if search else hm.default_space(config)
+    _check_same_search(project_dir, {
+        "config": json.loads(config.to_json()), "space": [[f, list(v)] for f, v in space],
+        "metric": metric, "algorithm": algorithm, "max_epochs": max_epochs, "seed": seed})
     hypermodel = hm.TrainerHyperModel(config, space)
     direction = direction or tn.direction_of(metric)
     oracle = tn.make_oracle(algorithm, hypermodel, metric, direction, max_trials, seed,
@@ -44,7 +52,34 @@ def run_search(config, project_dir, metric, direction=None, algorithm="grid", se
         os.path.abspath(project_dir)), project_name=os.path.basename(os.path.abspath(project_dir)),
         overwrite=False)
     tuner.search()
-    return summarize(tuner, project_dir, [field for field, _ in space], metric, direction)
+    summary = summarize(tuner, project_dir, [field for field, _ in space], metric, direction)
+    if summary["trials"] and not any(t["status"] == "COMPLETED" for t in summary["trials"]):
+        reasons = sorted({t["reason"] for t in summary["trials"] if t["reason"]})
+        raise SearchError(f"No trial of {project_dir} completed ({len(summary['trials'])} "
+                          f"failed); reasons: {reasons}")
+    return summary
+
+
+class SearchError(RuntimeError):
+    """A search cannot resume as asked, or none of its trials completed."""
+
+
+def _check_same_search(project_dir, search):
+    path = os.path.join(project_dir, "search.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            saved = json.load(f)
+        changed = sorted(key for key in search if saved.get(key) != search[key])
+        if changed:
+            fields = sorted(k for k in set(saved["config"]) | set(search["config"])
+                            if saved["config"].get(k) != search["config"].get(k))
+            raise SearchError(f"{project_dir} holds a search with a different {changed} "
+                              f"(config sections {fields}); use a new --project_dir, or rerun "
+                              f"the same command to resume")
+        return
+    os.makedirs(project_dir, exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(search, f, indent=2)
 
 
 def _final_metrics(run_dir):

@@ -11,7 +11,7 @@ import keras_tuner
 import pytest
 
 from tuning import hypermodel as hm
-from tuning.search import run_search
+from tuning.search import SearchError, run_search
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 METRIC = "validation/knn_accuracy/encoder_penultimate"
@@ -81,6 +81,18 @@ def test_grid_finishes_and_a_diverging_trial_is_marked_failed(tmp_path):
         if r["status"] == "COMPLETED":
             assert os.path.exists(os.path.join(r["run_dir"], "checkpoints", "checkpoint"))
             assert os.path.isdir(os.path.join(r["run_dir"], "tensorboard"))
+    # Resuming with another base config would rank trials of two searches together.
+    changed = tiny()
+    changed.train.epochs = 3
+    with pytest.raises(SearchError, match=r"different \['config'\] \(config sections \['train'"):
+        run_search(changed, project, METRIC, algorithm="grid",
+                   search=["optimizer.lr=1e-4,1e30,3e-4"])
+
+
+def test_a_search_whose_every_trial_failed_is_an_error(tmp_path):
+    with pytest.raises(SearchError, match="No trial .* completed .*Non-finite loss"):
+        run_search(tiny(), str(tmp_path / "search"), METRIC, algorithm="grid",
+                   search=["optimizer.lr=1e30"])
 
 
 def search_command(project):
