@@ -1,5 +1,6 @@
 """Command-line binaries: each parses flags and calls one library function."""
 
+import os
 import sys
 
 from tfencgan import configs
@@ -33,8 +34,76 @@ def quiet_tensorflow_logs():
     logging.getLogger("absl").addFilter(not_tensorflow_info)
 
 
+def fail(message):
+    """A user error: one line on stderr, exit status 2 (tracebacks are for bugs)."""
+    prog = os.path.basename(sys.argv[0]) if sys.argv else "tfencgan"
+    print(f"{prog}: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def one_line(error):
+    """An exception's message on one line (ml_collections wraps its own in quotes and \\n)."""
+    text = str(error.args[0]) if getattr(error, "args", None) else str(error)
+    if isinstance(error, tf_errors()):
+        text = error.message   # without the graph's context
+        text = text.split("\n\t [[")[0].split("\n\n")[0]
+    text = text.replace("\\n", " ").replace("\\'", "").strip("'\"")
+    return " ".join(text.split())
+
+
+def tf_errors():
+    import tensorflow as tf
+    return (tf.errors.InvalidArgumentError,)
+
+
+def user_errors():
+    """Exceptions that report a user's mistake (config, data, paths, checkpoints), not a bug."""
+    from tfencgan.callbacks import CheckpointWriteError, NonFiniteLossError
+    from tfencgan.checkpoints import DamagedCheckpointError
+    from tfencgan.data.files import ImageDataError
+    from tfencgan.validation import ConfigError
+    from tuning import SearchError
+    return (ConfigError, ImageDataError, DamagedCheckpointError, SearchError,
+            NonFiniteLossError, CheckpointWriteError, FileNotFoundError, FileExistsError,
+            NotADirectoryError, PermissionError)
+
+
+def _is_data_error(error):
+    """Undecodable images surface from tf.data as InvalidArgumentError with tfencgan's text."""
+    return isinstance(error, tf_errors()) and any(
+        marker in error.message for marker in ("Cannot decode", "nothing is left"))
+
+
+def _parse_flags(argv):
+    from absl import flags
+    try:
+        return flags.FLAGS(argv)
+    except flags.Error as error:
+        fail(one_line(error))
+    except (AttributeError, KeyError) as error:
+        # ml_collections applies --config.a.b=value overrides while parsing.
+        fail(f"bad config override: unknown field {one_line(error)}")
+    except (TypeError, ValueError) as error:
+        fail(f"bad config override: {one_line(error)}")
+
+
 def run(main, default_config=None):
     from absl import app
     quiet_tensorflow_logs()
-    argv = sys.argv if default_config is None else resolve_config_flag(sys.argv, default_config)
-    app.run(main, argv=argv)
+    try:
+        argv = sys.argv if default_config is None else resolve_config_flag(sys.argv,
+                                                                           default_config)
+    except FileNotFoundError as error:
+        fail(one_line(error))
+
+    def guarded_main(args):
+        try:
+            return main(args)
+        except user_errors() as error:
+            fail(one_line(error))
+        except tf_errors() as error:
+            if not _is_data_error(error):
+                raise
+            fail(one_line(error))
+
+    app.run(guarded_main, argv=argv, flags_parser=_parse_flags)

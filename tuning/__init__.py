@@ -1,3 +1,7 @@
 """keras-tuner searches over any experiment config: `tuning.search.run_search`, and the binary
 `python -m tuning.search`. See tuning/hypermodel.py for the search space and tuning/tuner.py for
 how trials run, resume and fail."""
+
+
+class SearchError(RuntimeError):
+    """A search cannot resume as asked, or none of its trials completed."""

@@ -16,6 +16,8 @@ import os
 from absl import flags
 from ml_collections import config_flags
 
+from tuning import SearchError
+
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config file or name.")
 _PROJECT_DIR = flags.DEFINE_string("project_dir", "runs/search", "Search directory (resumes).")
 _METRIC = flags.DEFINE_string("metric", "validation/knn_accuracy/encoder_penultimate",
@@ -58,10 +60,6 @@ def run_search(config, project_dir, metric, direction=None, algorithm="grid", se
         raise SearchError(f"No trial of {project_dir} completed ({len(summary['trials'])} "
                           f"failed); reasons: {reasons}")
     return summary
-
-
-class SearchError(RuntimeError):
-    """A search cannot resume as asked, or none of its trials completed."""
 
 
 def _check_same_search(project_dir, search):

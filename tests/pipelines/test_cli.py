@@ -75,3 +75,18 @@ def test_bad_value_fails_with_the_field_named(tmp_path):
     assert result.returncode != 0
     assert "config.optimizer.lr: must be a positive number, got -1" in result.stderr
     assert not os.path.exists(tmp_path / "run")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--config.train.epoch=3"], 'unknown field epoch Did you mean "epochs"'),
+    (["--config=nope"], "No config file 'nope'; give a path or one of the packaged configs"),
+    (["--config.optimizer.lr=inf"], "config.optimizer.lr: must be a positive number, got inf"),
+    (["--config.data.batch_size=100000"], "config.data.batch_size: 100000 exceeds the 256"),
+])
+def test_user_errors_are_one_line_with_exit_status_2(tmp_path, args, message):
+    result = run("pipelines.train", f"--workdir={tmp_path}/run", *SHORT, *args)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and message in errors[0], result.stderr[-2000:]
+    assert not os.path.exists(tmp_path / "run")

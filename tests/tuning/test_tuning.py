@@ -11,7 +11,8 @@ import keras_tuner
 import pytest
 
 from tuning import hypermodel as hm
-from tuning.search import SearchError, run_search
+from tuning import SearchError
+from tuning.search import run_search
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 METRIC = "validation/knn_accuracy/encoder_penultimate"
