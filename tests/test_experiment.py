@@ -182,9 +182,20 @@ def test_bad_config_fails_before_training_naming_the_field(tiny_config, tmp_path
 
 
 def test_unknown_objective_parameter(tiny_config, tmp_path):
-    tiny_config.objective.params.lambda_x = 1.0
+    with tiny_config.objective.params.unlocked():   # configs.load locks; a JSON config may not
+        tiny_config.objective.params.lambda_x = 1.0
     with pytest.raises(ConfigError, match="config.objective.params: .*lambda_x"):
         experiment.train(tiny_config, str(tmp_path))
+
+
+def test_loaded_configs_are_locked_and_list_every_objective_parameter():
+    from tfencgan import configs
+    config = configs.load("gan_mnist")
+    with pytest.raises(AttributeError, match="epochs"):
+        config.train.epoch = 3                      # a typo fails, as on the command line
+    study = configs.load("study_cifar10:gan_gp")
+    assert dict(study.objective.params) == {"penalty_weight": 1.0, "d_steps": 1}
+    study.objective.params.penalty_weight = 10.0    # settable though the file does not list it
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))

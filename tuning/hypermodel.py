@@ -72,7 +72,8 @@ def set_field(config, field, value):
         raise ValueError(f"Unknown config field {field!r}")
     if isinstance(value, float) and isinstance(node.get(leaf), int) and value.is_integer():
         value = int(value)
-    node[leaf] = value
+    with node.unlocked():     # a locked config (configs.load) still takes new objective params
+        node[leaf] = value
 
 
 class TrainerHyperModel(keras_tuner.HyperModel):

@@ -2,12 +2,16 @@
 
 from ml_collections import config_dict
 
+from tfencgan import objectives
+
 
 def get_config(objective, **objective_params):
     config = config_dict.ConfigDict()
-    config.objective = config_dict.ConfigDict({"name": objective,
-                                               "params": dict(objective_params)})
-    config.latent_dim = 50                      # z ~ U(-1, 1)^50
+    # Every parameter the objective's builder accepts, at its default unless given, so that any
+    # of them can be set from the command line (--config.objective.params.NAME=VALUE).
+    params = {**objectives.default_parameters(objective), **objective_params}
+    config.objective = config_dict.ConfigDict({"name": objective, "params": params})
+    config.latent_dim = 50                      # size of z (the BiGAN paper: U(-1, 1)^50)
     # tf.distribute: "default" (one device), "mirrored" (local GPUs / logical CPUs) or
     # "multi_worker" (TF_CONFIG); data.batch_size is the global batch. See tfencgan.distributed.
     config.strategy = "default"
@@ -16,7 +20,8 @@ def get_config(objective, **objective_params):
         "options": {"hidden_units": 1024, "batch_norm_epsilon": 1e-8},
     })
     config.data = config_dict.ConfigDict({
-        "name": "mnist", "split": "train",      # the first 50k; the last 10k are "validation"
+        "name": "mnist",
+        "split": "train",                       # MNIST: the first 50k; the last 10k: "validation"
         "limit": config_dict.placeholder(int),  # keep only the first N examples (short runs)
         "batch_size": 128,
     })
@@ -25,7 +30,7 @@ def get_config(objective, **objective_params):
         "beta_1": 0.5, "beta_2": 0.999, "weight_decay": 2.5e-5,
     })
     config.train = config_dict.ConfigDict({
-        "epochs": 100,                # the paper trains 400; see BUILD_NOTES.md
+        "epochs": 100,                # the BiGAN paper trains MNIST 400; see BUILD_NOTES.md
         "seed": 0,
         "jit_compile": True,          # XLA: ~20% faster per step on CPU (benchmarks/train_step.py)
         "checkpoints_to_keep": 3,

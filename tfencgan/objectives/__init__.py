@@ -29,6 +29,14 @@ REGISTRY = {
 }
 
 
+def default_parameters(name):
+    """{parameter: default} of a registered objective's builder: every parameter it accepts."""
+    if name not in REGISTRY:
+        raise ValueError(f"Unknown objective {name!r}; valid objectives: {sorted(REGISTRY)}")
+    return {key: parameter.default
+            for key, parameter in inspect.signature(REGISTRY[name]).parameters.items()}
+
+
 def build_objective(name, **params):
     """Builds a registered objective; unknown names and parameters list the valid ones."""
     if name not in REGISTRY:
@@ -42,4 +50,4 @@ def build_objective(name, **params):
     return builder(**params)
 
 
-__all__ = ["REGISTRY", "build_objective", "ForwardPass", "Objective", "Phase", "Term"]
+__all__ = ["REGISTRY", "build_objective", "default_parameters", "ForwardPass", "Objective", "Phase", "Term"]
