@@ -5,7 +5,7 @@ Trains (or resumes) each objective with its packaged config once per seed in
 standard deviation over the seeds found. Rerunning continues where it stopped.
 
   python benchmarks/table1.py --root=runs/table1 [--epochs=100] [--seeds=0,1,2] \
-      [--only=bigan_mnist,gan_mnist] [--report_only]
+      [--only=bigan_mnist,gan_mnist] [--override=FIELD=VALUE ...] [--report_only]
 """
 
 import argparse
@@ -43,6 +43,9 @@ def main():
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--only", default=",".join(PAPER))
     parser.add_argument("--report_only", action="store_true")
+    parser.add_argument("--override", action="append", default=[],
+                        help="extra --config.FIELD=VALUE for every run, e.g. "
+                             "networks.options.unit_interval_inputs=True")
     args = parser.parse_args()
     names = args.only.split(",")
     seeds = [int(s) for s in args.seeds.split(",")]
@@ -53,7 +56,8 @@ def main():
                        f"--workdir={workdir(args.root, name, seed)}",
                        f"--config.train.seed={seed}",
                        f"--config.train.epochs={args.epochs}",
-                       "--config.train.eval_every_epochs=25"]
+                       "--config.train.eval_every_epochs=25",
+                       *(f"--config.{override}" for override in args.override)]
                 print(" ".join(cmd), flush=True)
                 subprocess.run(cmd, cwd=ROOT, check=True)
     print_table(args.root, names, args.epochs)

@@ -59,3 +59,18 @@ def test_unknown_family_lists_valid_ones():
         build_network("resnet", "encoder", (784,), 50)
     assert set(FAMILIES["mlp"]) == {"generator", "encoder", "discriminator",
                                     "inversion_discriminator"}
+
+
+def test_unit_interval_inputs_feed_pixels_in_0_1_to_e_and_d():
+    import numpy as np
+    from tfencgan.networks import build_network
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 6)).astype(np.float32)
+    z = np.random.default_rng(1).uniform(-1, 1, (4, 2)).astype(np.float32)
+    for role, args in (("encoder", ()), ("discriminator", (z,))):
+        plain = build_network("mlp", role, (6,), 2, role == "discriminator",
+                              {"hidden_units": 4})
+        unit = build_network("mlp", role, (6,), 2, role == "discriminator",
+                             {"hidden_units": 4, "unit_interval_inputs": True})
+        unit.set_weights(plain.get_weights())
+        np.testing.assert_allclose(unit.forward(x, *args)["output"],
+                                   plain.forward((x + 1) / 2, *args)["output"], rtol=1e-5)

@@ -17,7 +17,10 @@ def get_config(objective, **objective_params):
     config.strategy = "default"
     config.networks = config_dict.ConfigDict({
         "generator": "mlp", "encoder": "mlp", "discriminator": "mlp",
-        "options": {"hidden_units": 1024, "batch_norm_epsilon": 1e-8},
+        "options": {"hidden_units": 1024, "batch_norm_epsilon": 1e-8,
+                    # E and D see pixels in [0, 1], as in the BiGAN authors' code (with no
+                    # biases the range matters); see BUILD_NOTES.md, Table 1.
+                    "unit_interval_inputs": False},
     })
     config.data = config_dict.ConfigDict({
         "name": "mnist",

@@ -18,13 +18,15 @@ def _mlp_discriminator(data_shape, latent_dim, takes_latent, o, name="discrimina
         return mlp.MLPAutoencoder(int(np.prod(data_shape)), o.get("hidden_units", 1024),
                                   o.get("code_units", 64), name=name)
     return mlp.MLPDiscriminator(latent_dim if takes_latent else None, o.get("hidden_units", 1024),
-                                o.get("batch_norm_epsilon", 1e-8), o.get("heads", 1), name=name)
+                                o.get("batch_norm_epsilon", 1e-8), o.get("heads", 1),
+                                o.get("unit_interval_inputs", False), name=name)
 
 
-def _mlp(output_dim, activation, o, name):
+def _mlp(output_dim, activation, o, name, unit_interval_inputs=False):
     return mlp.MLP(output_dim, activation, o.get("hidden_units", 1024),
                    o.get("batch_norm_epsilon", 1e-8), o.get("latent_projection", "squash"),
-                   o.get("gaussian_posterior", False), o.get("learned_scale", False), name=name)
+                   o.get("gaussian_posterior", False), o.get("learned_scale", False),
+                   unit_interval_inputs, name=name)
 
 
 def _sndcgan_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
@@ -70,7 +72,8 @@ FAMILIES = {
     "mlp": {
         "generator": lambda shape, d, joint, o: _mlp(int(np.prod(shape)), "relu", o,
                                                      "generator"),
-        "encoder": lambda shape, d, joint, o: _mlp(d, "leaky_relu", o, "encoder"),
+        "encoder": lambda shape, d, joint, o: _mlp(d, "leaky_relu", o, "encoder",
+                                                   o.get("unit_interval_inputs", False)),
         "discriminator": _mlp_discriminator,
         "inversion_discriminator": lambda shape, d, joint, o: _mlp_discriminator(
             shape, d, True, o, name="inversion_discriminator"),

@@ -23,6 +23,13 @@ ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
 PROJECTIONS = {"squash": squash, "sphere": unit_norm, "linear": lambda logits: logits}
 
 
+def to_unit_interval(x):
+    """[-1, 1] pixels -> [0, 1], the range the BiGAN authors' MNIST networks see. The linear
+    layers have no bias, so the range is not a detail: on [-1, 1] every first-layer unit gets an
+    implicit bias -sum(W), tied to its weights and decayed with them."""
+    return (x + 1.0) * 0.5
+
+
 class MLP(keras.Model):
     """Two hidden layers, BN on the second, a linear prediction layer squashed into (-1, 1).
 
@@ -31,8 +38,10 @@ class MLP(keras.Model):
     """
 
     def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
-                 projection="squash", gaussian_posterior=False, learned_scale=False, **kwargs):
+                 projection="squash", gaussian_posterior=False, learned_scale=False,
+                 unit_interval_inputs=False, **kwargs):
         super().__init__(**kwargs)
+        self.unit_interval_inputs = unit_interval_inputs
         if activation not in ACTIVATIONS:
             raise ValueError(f"Unknown activation {activation!r}; valid: {sorted(ACTIVATIONS)}")
         if projection not in PROJECTIONS:
@@ -53,7 +62,8 @@ class MLP(keras.Model):
                           if learned_scale else None)
 
     def forward(self, inputs, training=False):
-        h = self.activation(self.hidden1(inputs))
+        h = self.activation(self.hidden1(to_unit_interval(inputs) if self.unit_interval_inputs
+                                         else inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
         return encoder_outputs(features, self.out(features), self.projection,
                                self.gaussian_posterior)
@@ -70,8 +80,9 @@ class MLPDiscriminator(keras.Model):
     """
 
     def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, heads=1,
-                 **kwargs):
+                 unit_interval_inputs=False, **kwargs):
         super().__init__(**kwargs)
+        self.unit_interval_inputs = unit_interval_inputs
         self.takes_latent = latent_dim is not None
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
@@ -86,6 +97,8 @@ class MLPDiscriminator(keras.Model):
     def forward(self, x, z=None, training=False):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
+        if self.unit_interval_inputs:
+            x = to_unit_interval(x)
         h = ops.leaky_relu(self.hidden1(x), 0.2)
         h = self.hidden2(h)
         if self.takes_latent:
