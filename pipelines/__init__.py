@@ -87,8 +87,22 @@ def _parse_flags(argv):
         fail(f"bad config override: {one_line(error)}")
 
 
+def print_help(main):
+    """The binary's docstring and its own flags. absl's --help lists the flags of the module it
+    thinks is main, which for an installed console script is the wrapper, so it lists none."""
+    from absl import flags
+    module = sys.modules[main.__module__]
+    defining = sys.argv[0] if main.__module__ == "__main__" else main.__module__
+    print((module.__doc__ or "").strip())
+    print(f"\nflags:\n{flags.FLAGS.module_help(defining)}")
+    print("\n(--helpfull lists every flag, TensorFlow's and absl's included)")
+
+
 def run(main, default_config=None):
     from absl import app
+    if any(arg in ("--help", "-h", "-?", "--helpshort") for arg in sys.argv[1:]):
+        print_help(main)
+        sys.exit(0)
     quiet_tensorflow_logs()
     try:
         argv = sys.argv if default_config is None else resolve_config_flag(sys.argv,

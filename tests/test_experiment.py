@@ -223,7 +223,9 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     assert best[metric][0]["checkpoint"] == "ckpt-1"
     again_best = experiment.evaluate(str(tmp_path), checkpoint=f"best:{metric}")
     assert again_best[metric] == trained[metric]
-    with pytest.raises(FileNotFoundError, match="No best checkpoint ranked by 'nope'"):
+    with pytest.raises(FileNotFoundError, match="No best checkpoint ranked by 'nope'.*metrics "
+                                                "with best checkpoints: .*'test/knn_accuracy/"
+                                                "encoder_penultimate'"):
         experiment.evaluate(str(tmp_path), checkpoint="best:nope")
     cosine = experiment.evaluate(str(tmp_path), eval_overrides={"knn_metric": "cosine"})
     assert set(cosine) == set(trained)

@@ -59,6 +59,12 @@ def update_best(checkpoint_dir, checkpoint_path, step, metrics, keep=3):
     return rankings
 
 
+def ranked_metrics(checkpoint_dir):
+    """The metrics that have best checkpoints in `checkpoint_dir`."""
+    return sorted(m for m, entries in read_json(os.path.join(checkpoint_dir, "best", "best.json"),
+                                                default={}).items() if entries)
+
+
 def best_checkpoint(checkpoint_dir, metric):
     """Path prefix of the best checkpoint by `metric`, or None."""
     rankings = read_json(os.path.join(checkpoint_dir, "best", "best.json"), default={})
