@@ -20,18 +20,59 @@ def resolve_config_flag(argv, default_name):
     return argv[:1] + ["--config=" + configs.resolve(default_name)] + argv[1:]
 
 
+def verbose_requested(argv):
+    """--verbosity / -v above 0 (absl's flag) brings TensorFlow's own log lines back."""
+    for i, arg in enumerate(argv):
+        value = None
+        if arg.startswith(("--verbosity=", "-v=")):
+            value = arg.split("=", 1)[1]
+        elif arg in ("--verbosity", "-v") and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value is not None:
+            try:
+                return int(value) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def import_tensorflow_quietly():
+    """Imports TensorFlow with file descriptor 2 sent to a temporary file: TF 2.21's C++ start-up
+    lines (oneDNN, CUDA stubs) are printed before its logging reads TF_CPP_MIN_LOG_LEVEL, so no
+    setting hides them. If the import fails, what it printed is shown."""
+    import tempfile
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            import tensorflow  # noqa: F401
+            import keras  # noqa: F401
+        except BaseException:
+            os.dup2(saved, 2)
+            sink.seek(0)
+            sys.stderr.write(sink.read().decode(errors="replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def quiet_tensorflow_logs():
-    """Keeps TensorFlow's own Python INFO lines (per checkpoint shard, ...) out of the progress
-    output; tfencgan's absl log lines stay."""
+    """Keeps TensorFlow's own Python INFO lines (per checkpoint shard, ...) and its deprecation
+    warnings from inside tensorflow-gan out of the progress output; tfencgan's absl log lines
+    stay."""
     import logging
-    import os
     logging.getLogger("tensorflow").setLevel(logging.WARNING)
 
-    def not_tensorflow_info(record):
+    def not_tensorflow_noise(record):
         from_tensorflow = f"{os.sep}tensorflow{os.sep}" in record.pathname
-        return record.levelno > logging.INFO or not from_tensorflow
+        deprecation = record.pathname.endswith(f"{os.sep}deprecation.py")
+        return not deprecation and (record.levelno > logging.INFO or not from_tensorflow)
 
-    logging.getLogger("absl").addFilter(not_tensorflow_info)
+    logging.getLogger("tensorflow").addFilter(not_tensorflow_noise)
+    logging.getLogger("absl").addFilter(not_tensorflow_noise)
 
 
 def fail(message):
@@ -103,7 +144,9 @@ def run(main, default_config=None):
     if any(arg in ("--help", "-h", "-?", "--helpshort") for arg in sys.argv[1:]):
         print_help(main)
         sys.exit(0)
-    quiet_tensorflow_logs()
+    if not verbose_requested(sys.argv):
+        import_tensorflow_quietly()
+        quiet_tensorflow_logs()
     try:
         argv = sys.argv if default_config is None else resolve_config_flag(sys.argv,
                                                                            default_config)

@@ -8,6 +8,7 @@ uninterrupted one.
 
 import dataclasses
 import os
+import sys
 import time
 
 from absl import logging
@@ -205,10 +206,12 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         first_split = config.eval.splits[0]
         real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
         seed = keras.random.SeedGenerator(config.train.seed + 1)   # same samples every time
-        quality = generation.generation_metrics(
-            experiment.networks, classifier, real,
-            lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
-            config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1))
+        with evaluation.timed(f"generation metrics through {classifier_identity['name']}"):
+            quality = generation.generation_metrics(
+                experiment.networks, classifier, real,
+                lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
+                config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1),
+                progress=sys.stderr.isatty())
         metrics.update({f"{first_split}/{name}": value for name, value in quality.items()})
     step = epoch * steps_per_epoch(config, experiment.num_train_examples)
     record = {"epoch": epoch, "step": step, "metrics": metrics,
@@ -228,7 +231,8 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     if checkpoint_path and os.path.dirname(checkpoint_path) == checkpoint_dir:
         best_checkpoints.update_best(checkpoint_dir, checkpoint_path, step, metrics,
                                      keep=config.eval.get("best_to_keep", 3))
-    logging.info("epoch %d evaluation: %s", epoch, metrics)
+    logging.info("epoch %d evaluation (%.0f s):\n%s", epoch, time.time() - started,
+                 evaluation.format_metrics(metrics))
     return metrics
 
 

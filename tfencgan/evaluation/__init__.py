@@ -2,6 +2,9 @@
 accuracy, and the reconstruction error ||x - G(E(x))|| (the authors report 5.95, against 9.60 for
 random pairs)."""
 
+import contextlib
+import time
+
 from absl import logging
 import numpy as np
 import tensorflow as tf
@@ -9,6 +12,20 @@ import tensorflow as tf
 from tfencgan.evaluation.features import extract, extract_outputs, reestimated_batch_norm
 from tfencgan.evaluation.knn import nearest_neighbor_accuracy
 from tfencgan.evaluation.linear_probe import linear_probe_accuracy
+
+
+@contextlib.contextmanager
+def timed(phase):
+    """Logs how long an evaluation phase took (evaluation runs for minutes without output)."""
+    started = time.perf_counter()
+    yield
+    logging.info("evaluation: %s took %.1f s", phase, time.perf_counter() - started)
+
+
+def format_metrics(metrics):
+    """A compact table: one `name  value` line per metric, sorted, aligned."""
+    width = max((len(name) for name in metrics), default=0)
+    return "\n".join(f"  {name:<{width}}  {value:.4f}" for name, value in sorted(metrics.items()))
 
 
 def random_batches(images, batch_size, count, seed=0):
@@ -91,12 +108,14 @@ def _score_features(metrics, split, role, query, reference, eval_config):
         if output not in query_outputs:
             continue
         name = f"{role}_{label}"
-        metrics[f"{split}/knn_accuracy/{name}"] = nearest_neighbor_accuracy(
-            reference_outputs[output], reference_y, query_outputs[output], query_y,
-            eval_config.knn_metric)
+        with timed(f"{split} 1-NN on {name}"):
+            metrics[f"{split}/knn_accuracy/{name}"] = nearest_neighbor_accuracy(
+                reference_outputs[output], reference_y, query_outputs[output], query_y,
+                eval_config.knn_metric)
         if eval_config.get("linear_probe"):
-            metrics[f"{split}/linear_probe_accuracy/{name}"] = linear_probe_accuracy(
-                reference_outputs[output], reference_y, query_outputs[output], query_y)
+            with timed(f"{split} linear probe on {name}"):
+                metrics[f"{split}/linear_probe_accuracy/{name}"] = linear_probe_accuracy(
+                    reference_outputs[output], reference_y, query_outputs[output], query_y)
 
 
 def evaluate_representations(networks, joint_discriminator, bn_batches, queries, eval_config,
@@ -121,15 +140,20 @@ def evaluate_representations(networks, joint_discriminator, bn_batches, queries,
     for role, forward in _feature_spaces(networks, joint_discriminator).items():
         outputs = tuple(OUTPUT_LABELS) if role == "encoder" else ("features",)
         batches = bn_batches(eval_config.bn_reestimate_batches)
+        started = time.perf_counter()
         with reestimated_batch_norm(networks[role], lambda b: forward(b, training=True), batches):
+            logging.info("evaluation: batch-norm re-estimation of the %s took %.1f s", role,
+                         time.perf_counter() - started)
             def features(x):
                 out = forward(x)
                 return {name: out[name] for name in outputs}
             references = {}
             for split, (query_batches, reference_name, reference_batches) in queries.items():
-                if reference_name not in references:
-                    references[reference_name] = extract_outputs(features, reference_batches())
-                query = extract_outputs(features, query_batches())
+                with timed(f"{role} features of {split} and its references"):
+                    if reference_name not in references:
+                        references[reference_name] = extract_outputs(features,
+                                                                     reference_batches())
+                    query = extract_outputs(features, query_batches())
                 _score_features(metrics, split, role, query, references[reference_name],
                                 eval_config)
                 if sizes is not None:
@@ -138,8 +162,9 @@ def evaluate_representations(networks, joint_discriminator, bn_batches, queries,
                         references[reference_name][1])
             if role == "encoder" and "generator" in networks:
                 # E keeps its re-estimated statistics here, as in the exported model.
-                metrics.update(_reconstruction_metrics(networks, bn_batches, queries,
-                                                       eval_config))
+                with timed("reconstruction errors"):
+                    metrics.update(_reconstruction_metrics(networks, bn_batches, queries,
+                                                           eval_config))
     return metrics
 
 
