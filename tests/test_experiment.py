@@ -87,6 +87,15 @@ def test_work_directory_contents(tiny_config, tmp_path):
             "test/kid"} <= set(record["metrics"])
     assert record["provenance"]["classifier"]["name"] == "mnist_domain_classifier"
     assert len(record["provenance"]["classifier"]["sha256"]) == 64
+    from tensorboard.backend.event_processing import event_accumulator
+    events = event_accumulator.EventAccumulator(str(tmp_path / "tensorboard"),
+                                                size_guidance={"tensors": 0})
+    events.Reload()
+    tags = set(events.Tags()["tensors"])
+    assert {"config", "learning_rate/discriminator", "learning_rate/generator",
+            "eval/test/fid", "eval/test/knn_accuracy/encoder_penultimate"} <= tags
+    assert [e.step for e in events.Tensors("eval/test/fid")] == [16]
+    assert "_hparams_/session_start_info" in events.PluginTagToContent("hparams")
 
 
 class PoisonWeights(keras.callbacks.Callback):

@@ -91,8 +91,35 @@ class ScalarSummaries(keras.callbacks.Callback):
             self._write(logs, self.epoch * self.steps_per_epoch + batch + 1, "train")
 
     def on_epoch_end(self, epoch, logs=None):
-        self._write(logs, (epoch + 1) * self.steps_per_epoch, "epoch")
+        step = (epoch + 1) * self.steps_per_epoch
+        self._write(logs, step, "epoch")
+        with self.writer.as_default(step=step):
+            for player, optimizer in getattr(self.model, "player_optimizers", {}).items():
+                tf.summary.scalar(f"learning_rate/{player}", float(optimizer.learning_rate))
         self.writer.flush()
+
+
+def write_run_description(writer, config, described_config, run_name):
+    """The resolved config as text, and as hparams (flattened, scalars only) so TensorBoard's
+    HParams tab compares runs and tuner trials against their evaluation metrics."""
+    from tensorboard.plugins.hparams import api as hparams_api
+    from tfencgan import configs
+    values = {}
+    for field, value in configs.flatten(config):
+        values[field] = value if isinstance(value, (bool, int, float, str)) else str(value)
+    with writer.as_default(step=0):
+        tf.summary.text("config", "```\n" + described_config + "\n```")
+        hparams_api.hparams(values, trial_id=run_name)
+    writer.flush()
+
+
+def write_metrics(logdir, step, metrics):
+    """Evaluation metrics as TensorBoard scalars (`eval/<metric>`) at their training step."""
+    writer = tf.summary.create_file_writer(logdir)
+    with writer.as_default(step=step):
+        for name, value in metrics.items():
+            tf.summary.scalar(f"eval/{name}", float(value))
+    writer.close()
 
 
 class ImageGrids(keras.callbacks.Callback):

@@ -227,6 +227,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
                              "seconds": round(time.time() - started, 1),
                              "versions": wd.library_versions()}}
     wd.append_metrics(workdir, record)
+    cb.write_metrics(os.path.join(workdir, "tensorboard"), step, metrics)
     checkpoint_dir = os.path.join(workdir, "checkpoints")
     if checkpoint_path and os.path.dirname(checkpoint_path) == checkpoint_dir:
         best_checkpoints.update_best(checkpoint_dir, checkpoint_path, step, metrics,
@@ -320,6 +321,10 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     `evaluate` is given) periodic evaluation; Keras `fit`, or the custom loop for multi-worker."""
     config, epochs = experiment.config, experiment.config.train.epochs
     writer = tf.summary.create_file_writer(os.path.join(task_dir, "tensorboard"))
+    if first_epoch == 0:
+        from tfencgan import configs
+        cb.write_run_description(writer, config, configs.describe(config, None),
+                                 os.path.basename(os.path.abspath(task_dir)))
     fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
                                experiment.objective.latent_prior)
     callbacks = [

@@ -101,9 +101,10 @@ def flatten(config, prefix=""):
     return rows
 
 
-def describe(config, name_or_path):
-    """The resolved config, one `field = value  # comment` line per field."""
-    comments = field_comments(name_or_path)
+def describe(config, name_or_path=None):
+    """The resolved config, one `field = value  # comment` line per field (comments from the
+    config file `name_or_path` and its bases; without it, from the packaged base configs)."""
+    comments = field_comments(name_or_path or "mnist_base")
     lines = []
     for field, value in flatten(config):
         parts = field.split(".")
