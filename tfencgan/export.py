@@ -1,4 +1,4 @@
-"""SavedModel export of a trained model: `encode`, `generate`, `reconstruct` and `describe`.
+"""SavedModel export of a trained model: `encode`, `features`, `generate`, `reconstruct`.
 
 Signatures (inputs and outputs are dicts of named tensors; the batch dimension is free, the rest
 fixed; images have the training data's shape, e.g. (784,) for the MNIST MLPs or (64, 64, 3)):
@@ -9,7 +9,8 @@ fixed; images have the training data's shape, e.g. (784,) for the MNIST MLPs or 
                                                      features Table 1 scores), logits, z
   reconstruct(images: float32 in [-1, 1])         -> reconstructions G(E(x)), z E(x)
   encode_uint8 / reconstruct_uint8(images: uint8 in [0, 255], scaled to [-1, 1] inside)
-  describe()                                      -> description: the JSON of assets/tfencgan.json
+  describe() (a function of the loaded object, not a signature: `saved_model_cli run` and TF
+  Serving cannot call a signature without inputs) -> description: assets/tfencgan.json
   serving_default: reconstruct, or generate for a model without an encoder.
 
 Networks run in inference mode. Batch normalisation uses, by default (`batch_norm=
@@ -18,7 +19,8 @@ Networks run in inference mode. Batch normalisation uses, by default (`batch_nor
 of those images for `reconstruct`, and on prior draws for `generate`, so G is frozen twice), which
 makes `features` give exactly the features the project's 1-NN figures score. `batch_norm=
 "moving"` exports the moving averages saved in the checkpoint instead. A model without an encoder
-exports `generate` and `describe` only, and says so.
+exports `generate` only, and says so. With `version`, the model goes to `export_dir/<version>`,
+the layout TF Serving loads.
 """
 
 import json
@@ -168,7 +170,7 @@ class ServingModule(tf.Module):
 
 
 def signature_names(has_encoder):
-    names = ["generate", "describe", "serving_default"]
+    names = ["generate", "serving_default"]
     if has_encoder:
         names += ["encode", "features", "reconstruct", "encode_uint8", "reconstruct_uint8"]
     return sorted(names)
@@ -190,7 +192,8 @@ def describe(experiment, checkpoint, epoch, signature_names, batch_norm):
             "versions": library_versions(), "config": config.to_dict()}
 
 
-def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="reestimated"):
+def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="reestimated",
+           version=None):
     """Writes the SavedModel of a work directory's checkpoint (latest, a path prefix, or
     "best:<metric>") to `export_dir`, with the batch-norm statistics of `batch_norm`
     ("reestimated" or "moving"); returns the signature names.
@@ -199,6 +202,10 @@ def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="re
     export leaves no half-written model behind.
     """
     from tfencgan.experiment import restore_for_evaluation
+    if version is not None:
+        if not isinstance(version, int) or version < 1:
+            raise ValueError(f"version must be a positive integer, got {version!r}")
+        export_dir = os.path.join(export_dir, str(version))
     if batch_norm not in BATCH_NORM_MODES:
         raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
     if os.path.exists(export_dir) and not overwrite:

@@ -26,7 +26,7 @@ def main(export_dir, inputs_path, outputs_path):
             images=tf.constant(inputs["images_uint8"]))["z"],
         "serving_default": signatures["serving_default"](images=images)["reconstructions"],
     }
-    description = json.loads(signatures["describe"]()["description"].numpy().decode())
+    description = json.loads(model.describe()["description"].numpy().decode())
     np.savez(outputs_path, **{k: v.numpy() for k, v in outputs.items()})
     print(json.dumps({"signatures": sorted(signatures.keys()), "description": description}))
 
