@@ -12,8 +12,10 @@ metric and the command that exports the best one.
 import csv
 import json
 import os
+import traceback
 
 from absl import flags
+from absl import logging
 from ml_collections import config_flags
 
 from tuning import SearchError
@@ -53,6 +55,7 @@ def run_search(config, project_dir, metric, direction=None, algorithm="grid", se
     tuner = tn.ExperimentTuner(hypermodel, oracle, directory=os.path.dirname(
         os.path.abspath(project_dir)), project_name=os.path.basename(os.path.abspath(project_dir)),
         overwrite=False)
+    retry_fixable_failures(tuner)
     tuner.search()
     summary = summarize(tuner, project_dir, [field for field, _ in space], metric, direction)
     if summary["trials"] and not any(t["status"] == "COMPLETED" for t in summary["trials"]):
@@ -60,6 +63,28 @@ def run_search(config, project_dir, metric, direction=None, algorithm="grid", se
         raise SearchError(f"No trial of {project_dir} completed ({len(summary['trials'])} "
                           f"failed); reasons: {reasons}")
     return summary
+
+
+def retry_fixable_failures(tuner):
+    """Reruns, once per rerun of the search, every trial that failed for a reason other than
+    divergence (a full disk, a killed process, a missing file): keras-tuner records them as
+    finished and would never run them again. Diverged trials (NaN losses) stay failed: their
+    values are the reason."""
+    import keras_tuner
+    for trial in list(tuner.oracle.trials.values()):
+        if trial.status not in ("FAILED", "INVALID") or "diverged:" in (trial.message or ""):
+            continue
+        logging.info("Retrying trial %s, which failed with: %s", trial.trial_id,
+                     (trial.message or "").strip().splitlines()[-1:])
+        try:
+            metrics = tuner.run_trial(trial)
+            tuner.oracle.update_trial(trial.trial_id, metrics)
+            trial.status, trial.message = "COMPLETED", None
+        except keras_tuner.errors.FatalError:
+            raise
+        except Exception:   # recorded, as keras-tuner records a failed trial
+            trial.status, trial.message = "FAILED", traceback.format_exc()
+        tuner.oracle.end_trial(trial)
 
 
 def _check_same_search(project_dir, search):

@@ -146,3 +146,29 @@ def test_killed_search_resumes_without_repeating_finished_trials(tmp_path):
     with open(os.path.join(project, "summary.json")) as f:
         summary = json.load(f)
     assert [r["status"] for r in summary["trials"]] == ["COMPLETED"] * 3
+
+
+def test_a_trial_that_failed_for_a_fixable_reason_is_retried_on_rerun(tmp_path, monkeypatch):
+    from tfencgan import experiment
+    project = str(tmp_path / "search")
+    train = experiment.train
+
+    def full_disk_for_one_trial(config, workdir, *args, **kwargs):
+        if config.optimizer.lr == 3e-4:
+            raise OSError(28, "No space left on device")
+        return train(config, workdir, *args, **kwargs)
+
+    monkeypatch.setattr(experiment, "train", full_disk_for_one_trial)
+    summary = run_search(tiny(), project, METRIC, algorithm="grid",
+                         search=["optimizer.lr=1e-4,1e30,3e-4"])
+    statuses = {r["optimizer.lr"]: r["status"] for r in summary["trials"]}
+    assert statuses[3e-4] in ("FAILED", "INVALID") and statuses[1e30] == "FAILED"
+    monkeypatch.setattr(experiment, "train", train)        # the disk was freed
+    first = os.path.join(summary["trials"][0]["run_dir"], "metrics.json")
+    stamp = os.path.getmtime(first)
+    summary = run_search(tiny(), project, METRIC, algorithm="grid",
+                         search=["optimizer.lr=1e-4,1e30,3e-4"])
+    statuses = {r["optimizer.lr"]: r["status"] for r in summary["trials"]}
+    assert statuses == {1e-4: "COMPLETED", 1e30: "FAILED", 3e-4: "COMPLETED"}
+    assert os.path.getmtime(first) == stamp                # finished trials are not rerun
+    assert len(summary["best"][METRIC]) == 2
