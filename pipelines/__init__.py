@@ -102,9 +102,10 @@ def user_errors():
     from tfencgan.callbacks import CheckpointWriteError, NonFiniteLossError
     from tfencgan.checkpoints import DamagedCheckpointError
     from tfencgan.data.files import ImageDataError
+    from tfencgan.metric_directions import UnknownMetricError
     from tfencgan.validation import ConfigError
     from tuning import SearchError
-    return (ConfigError, ImageDataError, DamagedCheckpointError, SearchError,
+    return (ConfigError, ImageDataError, DamagedCheckpointError, SearchError, UnknownMetricError,
             NonFiniteLossError, CheckpointWriteError, FileNotFoundError, FileExistsError,
             NotADirectoryError, PermissionError)
 

@@ -1,6 +1,9 @@
 import os
 
+import pytest
+
 from tfencgan.best_checkpoints import best_checkpoint, higher_is_better, update_best
+from tfencgan.metric_directions import UnknownMetricError
 
 
 def fake_checkpoint(directory, number):
@@ -30,7 +33,9 @@ def test_keeps_the_best_three_per_metric_by_its_direction(tmp_path):
     kept = sorted(os.listdir(tmp_path / "best" / "test_knn_accuracy_e"))
     assert kept == sorted(f"ckpt-{n}{s}" for n in (2, 3, 4)
                           for s in (".index", ".data-00000-of-00001"))
-    assert best_checkpoint(str(tmp_path), "unknown") is None
+    assert best_checkpoint(str(tmp_path), "validation/fid") is None     # known, not ranked yet
+    with pytest.raises(UnknownMetricError, match="Unknown metric 'test/precision'"):
+        best_checkpoint(str(tmp_path), "test/precision")
 
 
 def test_directions():
@@ -38,3 +43,25 @@ def test_directions():
     assert higher_is_better("test/inception_score") is True
     assert higher_is_better("test/fid_reconstruction") is False
     assert higher_is_better("test/kid_std") is None
+    assert higher_is_better("prior/latent_reconstruction_error_random_pairs") is None
+    with pytest.raises(UnknownMetricError, match="'test/precision'.*metric families"):
+        higher_is_better("test/precision")       # was minimised by one table, skipped by the other
+
+
+def test_the_tuner_and_the_best_checkpoints_read_the_same_directions():
+    from tfencgan import evaluation, metric_directions
+    from tfencgan.metrics import generation
+    from tuning.tuner import direction_of
+    for family, direction in {**evaluation.DIRECTIONS, **generation.DIRECTIONS}.items():
+        metric = f"test/{family}/encoder_output"
+        if direction is None:
+            assert higher_is_better(metric) is None
+            with pytest.raises(UnknownMetricError, match="reference value"):
+                direction_of(metric)
+        else:
+            assert direction_of(metric) == direction
+            assert higher_is_better(metric) == (direction == "max")
+    with pytest.raises(UnknownMetricError):
+        direction_of("test/precision")
+    assert metric_directions.family("prior/latent_reconstruction_error") == \
+        "latent_reconstruction_error"

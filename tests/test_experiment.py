@@ -232,9 +232,14 @@ def test_evaluate_a_work_directory(tiny_config, tmp_path):
     assert best[metric][0]["checkpoint"] == "ckpt-1"
     again_best = experiment.evaluate(str(tmp_path), checkpoint=f"best:{metric}")
     assert again_best[metric] == trained[metric]
-    with pytest.raises(FileNotFoundError, match="No best checkpoint ranked by 'nope'.*metrics "
+    with pytest.raises(FileNotFoundError, match="No best checkpoint ranked by 'validation/"
+                                                "knn_accuracy/encoder_penultimate'.*metrics "
                                                 "with best checkpoints: .*'test/knn_accuracy/"
                                                 "encoder_penultimate'"):
+        experiment.evaluate(str(tmp_path),
+                            checkpoint="best:validation/knn_accuracy/encoder_penultimate")
+    from tfencgan.metric_directions import UnknownMetricError
+    with pytest.raises(UnknownMetricError, match="Unknown metric 'nope'"):
         experiment.evaluate(str(tmp_path), checkpoint="best:nope")
     cosine = experiment.evaluate(str(tmp_path), eval_overrides={"knn_metric": "cosine"})
     assert set(cosine) == set(trained)

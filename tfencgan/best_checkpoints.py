@@ -10,19 +10,14 @@ import glob
 import os
 import re
 
+from tfencgan import metric_directions
 from tfencgan.workdir import read_json, write_json_atomic
 
-# Substring of a metric name -> True if higher is better; metrics matching none are not ranked.
-DIRECTIONS = (("random_pairs", None), ("kid_std", None), ("accuracy", True),
-              ("inception_score", True), ("fid", False), ("kid", False),
-              ("reconstruction_error", False), ("inception_l2", False))
-
-
 def higher_is_better(metric):
-    for fragment, direction in DIRECTIONS:
-        if fragment in metric:
-            return direction
-    return None
+    """True / False by the metric's declared direction (tfencgan.metric_directions); None for
+    reference values (random pairs, kid_std), which rank nothing. Unknown metrics raise."""
+    result = metric_directions.direction(metric)
+    return None if result is None else result == "max"
 
 
 def _folder(root, metric):
@@ -66,7 +61,9 @@ def ranked_metrics(checkpoint_dir):
 
 
 def best_checkpoint(checkpoint_dir, metric):
-    """Path prefix of the best checkpoint by `metric`, or None."""
+    """Path prefix of the best checkpoint by `metric`, or None if none was ranked yet; a metric
+    that is unknown or ranks nothing is an error naming it."""
+    metric_directions.ranking_direction(metric)
     rankings = read_json(os.path.join(checkpoint_dir, "best", "best.json"), default={})
     if not rankings.get(metric):
         return None

@@ -117,7 +117,7 @@ def _final_metrics(run_dir):
 def summarize(tuner, project_dir, fields, metric, direction):
     """trials.csv and summary.json in `project_dir`: every trial's values, status, failure
     reason and final metrics; the best 3 per metric; the export command of the best trial."""
-    from tuning.tuner import direction_of
+    from tfencgan import metric_directions
     rows = []
     def numeric(item):
         return int(item[0]) if item[0].isdigit() else item[0]
@@ -133,8 +133,11 @@ def summarize(tuner, project_dir, fields, metric, direction):
     metric_names = sorted({m for row in rows for m in row["metrics"]})
     best = {}
     for name in metric_names:
+        order = metric_directions.direction(name)
+        if order is None:               # reference values (random pairs) rank nothing
+            continue
         scored = [r for r in rows if r["status"] == "COMPLETED" and name in r["metrics"]]
-        scored.sort(key=lambda r: r["metrics"][name], reverse=direction_of(name) == "max")
+        scored.sort(key=lambda r: r["metrics"][name], reverse=order == "max")
         best[name] = [{"trial": r["trial"], "value": r["metrics"][name]} for r in scored[:3]]
     os.makedirs(project_dir, exist_ok=True)
     with open(os.path.join(project_dir, "trials.csv"), "w", newline="") as f:

@@ -15,12 +15,13 @@ import keras_tuner
 from tfencgan.callbacks import NonFiniteLossError
 
 ALGORITHMS = ("grid", "random", "bayesian", "hyperband")
-MAXIMISED = ("accuracy", "inception_score")
 
 
 def direction_of(metric):
-    """'max' for accuracies and the Inception Score, else 'min' (errors, FID, KID, L2)."""
-    return "max" if any(word in metric for word in MAXIMISED) else "min"
+    """'max' or 'min', as declared beside the metric's code (tfencgan.metric_directions);
+    an unknown metric, or one that ranks nothing, is an error naming it."""
+    from tfencgan import metric_directions
+    return metric_directions.ranking_direction(metric)
 
 
 class ExperimentTuner(keras_tuner.Tuner):

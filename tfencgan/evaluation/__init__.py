@@ -171,3 +171,15 @@ def evaluate_representations(networks, joint_discriminator, bn_batches, queries,
 def raw_pixel_knn_accuracy(reference, query, metric="euclidean"):
     """1-NN accuracy on raw pixels: the baseline a learned feature space has to beat."""
     return nearest_neighbor_accuracy(reference[0], reference[1], query[0], query[1], metric)
+
+
+# Direction of every metric family this module computes (tfencgan.metric_directions reads it):
+# "max" better high, "min" better low, None a reference value that ranks nothing.
+DIRECTIONS = {
+    "knn_accuracy": "max",
+    "linear_probe_accuracy": "max",
+    "reconstruction_error": "min",
+    "reconstruction_error_random_pairs": None,
+    "latent_reconstruction_error": "min",
+    "latent_reconstruction_error_random_pairs": None,
+}

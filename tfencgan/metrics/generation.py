@@ -54,3 +54,14 @@ def generation_metrics(networks, classifier, real_images, sample_latent, batch_s
                                                                 recon["activations"])
         result["inception_l2"] = metrics.inception_l2(real["activations"], recon["activations"])
     return {k: float(v) for k, v in result.items()}
+
+
+# Direction of every metric family computed here (read by tfencgan.metric_directions).
+DIRECTIONS = {
+    "fid": "min",
+    "fid_reconstruction": "min",
+    "inception_l2": "min",
+    "inception_score": "max",
+    "kid": "min",
+    "kid_std": None,
+}
