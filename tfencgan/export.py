@@ -20,7 +20,8 @@ of those images for `reconstruct`, and on prior draws for `generate`, so G is fr
 makes `features` give exactly the features the project's 1-NN figures score. `batch_norm=
 "moving"` exports the moving averages saved in the checkpoint instead. A model without an encoder
 exports `generate` only, and says so. With `version`, the model goes to `export_dir/<version>`,
-the layout TF Serving loads.
+the layout TF Serving loads. `keras/<name>.keras` beside it holds each frozen network (encoder,
+generator, decoder) as a Keras file with the same statistics, for `keras.saving.load_model`.
 """
 
 import json
@@ -80,9 +81,17 @@ class FrozenNetwork(tf.Module):
 BATCH_NORM_MODES = ("reestimated", "moving")
 
 
-def frozen_networks(experiment, batch_norm="reestimated"):
+def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
     """role -> FrozenNetwork: "generator" (for generate), and with an encoder "encoder" and
-    "decoder" (G for reconstruct), with the batch-norm statistics of `batch_norm`."""
+    "decoder" (G for reconstruct), with the batch-norm statistics of `batch_norm`. With
+    `keras_dir`, each is also saved there as `<name>.keras` with the same statistics (load with
+    `keras.saving.load_model` after `import tfencgan.networks`, e.g. to fine-tune E)."""
+    def freeze(network, name):
+        if keras_dir:
+            os.makedirs(keras_dir, exist_ok=True)
+            network.save(os.path.join(keras_dir, f"{name}.keras"))
+        return FrozenNetwork(network, name)
+
     if batch_norm not in BATCH_NORM_MODES:
         raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
     from tfencgan.experiment import batch_norm_batches
@@ -99,13 +108,13 @@ def frozen_networks(experiment, batch_norm="reestimated"):
     prior = (experiment.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
              for _ in range(count))
     with reestimated_batch_norm(generator, in_training_mode(generator), prior):
-        frozen["generator"] = FrozenNetwork(generator, "generator")
+        frozen["generator"] = freeze(generator, "generator")
     if encoder is not None:
         with reestimated_batch_norm(encoder, in_training_mode(encoder), train_batches(count)):
-            frozen["encoder"] = FrozenNetwork(encoder, "encoder")
+            frozen["encoder"] = freeze(encoder, "encoder")
             codes = [encoder(batch) for batch in train_batches(count)]
         with reestimated_batch_norm(generator, in_training_mode(generator), codes):
-            frozen["decoder"] = FrozenNetwork(generator, "decoder")
+            frozen["decoder"] = freeze(generator, "decoder")
     return frozen
 
 
@@ -223,11 +232,14 @@ def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="re
         description_path = os.path.join(staging, DESCRIPTION_FILE)
         with open(description_path, "w") as f:
             json.dump(describe(experiment, path, epoch, names, batch_norm), f, indent=2)
-        module = ServingModule(frozen_networks(experiment, batch_norm), experiment.data_shape,
+        frozen = frozen_networks(experiment, batch_norm, os.path.join(staging, "keras"))
+        module = ServingModule(frozen, experiment.data_shape,
                                experiment.config.latent_dim, description_path)
         signatures = module.signatures()
         model_dir = os.path.join(staging, "model")
         tf.saved_model.save(module, model_dir, signatures=signatures)
+        # Each network as a Keras file too, beside the SavedModel's own folders.
+        shutil.move(os.path.join(staging, "keras"), os.path.join(model_dir, "keras"))
         if os.path.exists(export_dir):
             shutil.rmtree(export_dir)
         os.replace(model_dir, export_dir)

@@ -96,6 +96,14 @@ def test_features_of_the_default_export_give_the_evaluated_1nn(trained_bigan):
         assert queries.shape[1] == (32 if output == "penultimate" else 50)
         accuracy = nearest_neighbor_accuracy(reference, ref_y, queries, query_y)
         assert accuracy == pytest.approx(metrics[f"validation/knn_accuracy/{name}"], abs=1e-12)
+    # E alone as a Keras file, with the exported statistics: loads into Keras and fine-tunes.
+    import keras
+    encoder = keras.saving.load_model(os.path.join(export_dir, "keras", "encoder.keras"))
+    np.testing.assert_allclose(encoder(query_x[:64]), features(images=tf.constant(
+        query_x[:64]))["z"], atol=1e-5)
+    assert sorted(os.listdir(os.path.join(export_dir, "keras"))) == [
+        "decoder.keras", "encoder.keras", "generator.keras"]
+    assert encoder.trainable_variables and encoder.get_config()["output_dim"] == 50
     # The moving statistics give other features: the choice is real.
     moving = tf.saved_model.load(os.path.join(workdir, "exported")).signatures["features"]
     assert not np.allclose(moving(images=tf.constant(query_x[:64]))["penultimate"],

@@ -9,6 +9,7 @@ what the objective needs of a network, e.g. a Gaussian posterior or two discrimi
 import numpy as np
 
 from tfencgan.networks import bigan_imagenet, mlp, sndcgan
+from tfencgan.networks.layers import record_inputs
 
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
 
@@ -108,13 +109,12 @@ def build_network(family, role, data_shape, latent_dim, takes_latent=False, opti
     x = np.zeros((2,) + tuple(data_shape), np.float32)
     z = np.zeros((2, latent_dim), np.float32)
     if role == "generator":
-        network.forward(z)
+        inputs = [z]
     elif role == "encoder":
-        network.forward(x)
+        inputs = [x]
     else:
-        network.forward(x, z if network.takes_latent else None)
-    # `forward` bypasses Keras' __call__, which is what marks a model built.
-    network.built = True
+        inputs = [x, z] if network.takes_latent else [x]
+    record_inputs(network, inputs)
     return network
 
 

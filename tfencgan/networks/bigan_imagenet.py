@@ -19,7 +19,7 @@ Weights start from N(0, 0.02). `width` scales the channel counts (1: as above).
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import normal_init, squash
+from tfencgan.networks.layers import normal_init, serializable, squash
 
 
 def _channels(channels, width, groups=1):
@@ -30,6 +30,7 @@ def _bn(name):
     return keras.layers.BatchNormalization(momentum=0.9, epsilon=1e-5, name=name)
 
 
+@serializable
 class AlexNetEncoder(keras.Model):
     # (filters, kernel, stride, groups, max-pool after)
     LAYERS = ((96, 11, 4, 1, True), (256, 5, 1, 2, True), (384, 3, 1, 1, False),
@@ -61,6 +62,7 @@ class AlexNetEncoder(keras.Model):
         return self.forward(x, training)["output"]
 
 
+@serializable
 class DCGANGenerator(keras.Model):
     def __init__(self, width=1.0, **kwargs):
         super().__init__(**kwargs)
@@ -87,6 +89,7 @@ class DCGANGenerator(keras.Model):
         return self.forward(z, training)["output"]
 
 
+@serializable
 class DCGANDiscriminator(keras.Model):
     def __init__(self, latent_dim=None, width=1.0, **kwargs):
         super().__init__(**kwargs)

@@ -1,6 +1,10 @@
 """Small building blocks shared by the network families."""
 
+import functools
+import inspect
+
 import keras
+import numpy as np
 from keras import ops
 import tensorflow as tf
 
@@ -96,3 +100,53 @@ class LayerNorm(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "epsilon": self.epsilon}
+
+
+def serializable(cls):
+    """Registers a network class with Keras and gives it `get_config` from the arguments its
+    constructor was called with (Keras' automatic config gives up on these classes), and a build
+    config of the input shapes it was first built with (networks build by being called, on x,
+    or on (x, z) for a joint discriminator), so `network.save("e.keras")` and
+    `keras.saving.load_model("e.keras")` round-trip, weights and batch-norm statistics included.
+    """
+    init = cls.__init__
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        arguments.pop("self")
+        arguments.update(arguments.pop("kwargs", {}))
+        init(self, *args, **kwargs)
+        self._constructor_arguments = arguments
+        self.input_shapes = None
+
+    def get_config(self):
+        return {**self._constructor_arguments, "name": self.name}
+
+    def get_build_config(self):
+        return {"input_shapes": self.input_shapes}
+
+    def build_from_config(self, config):
+        shapes = config.get("input_shapes")
+        if shapes:
+            record_inputs(self, [np.zeros(shape, np.float32) for shape in shapes])
+
+    # Keras reads the constructor's argument spec in Layer.__new__: show it the real one.
+    __init__.__signature__ = signature
+    cls.__init__ = __init__
+    cls.get_config = get_config
+    cls.get_build_config = get_build_config
+    cls.build_from_config = build_from_config
+    return keras.saving.register_keras_serializable(package="tfencgan")(cls)
+
+
+def record_inputs(network, inputs):
+    """Builds `network` by running `forward` on `inputs` (x; z; or x and z for a joint
+    discriminator) and remembers their shapes for saving."""
+    network.input_shapes = [list(x.shape) for x in inputs]
+    network.forward(*inputs)
+    # `forward` bypasses Keras' __call__, which is what marks a model built.
+    network.built = True

@@ -14,7 +14,7 @@ import keras
 from keras import ops
 
 from tfencgan.networks.layers import (LatentInjection, batch_norm, encoder_outputs, linear,
-                                      squash, unit_norm)
+                                      serializable, squash, unit_norm)
 
 
 ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
@@ -30,6 +30,7 @@ def to_unit_interval(x):
     return (x + 1.0) * 0.5
 
 
+@serializable
 class MLP(keras.Model):
     """Two hidden layers, BN on the second, a linear prediction layer squashed into (-1, 1).
 
@@ -72,6 +73,7 @@ class MLP(keras.Model):
         return self.forward(inputs, training)["output"]
 
 
+@serializable
 class MLPDiscriminator(keras.Model):
     """D(x) for a GAN, or D(x, z) for a BiGAN when `latent_dim` is given; outputs a logit.
 
@@ -115,6 +117,7 @@ class MLPDiscriminator(keras.Model):
         return self.forward(x, z, training)["output"]
 
 
+@serializable
 class MLPAutoencoder(keras.Model):
     """BEGAN's discriminator for flat data: an autoencoder x -> code -> D(x) in (-1, 1).
 

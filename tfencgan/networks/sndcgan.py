@@ -25,7 +25,8 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import LayerNorm, encoder_outputs, normal_init, unit_norm
+from tfencgan.networks.layers import (LayerNorm, encoder_outputs, normal_init, serializable,
+                                      unit_norm)
 
 # (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.
 CONVOLUTIONS = ((3, 1, 64), (4, 2, 128), (3, 1, 128), (4, 2, 256), (3, 1, 256), (4, 2, 512),
@@ -47,6 +48,7 @@ def _check_image_shape(data_shape):
                          f"got data shape {tuple(data_shape)}")
 
 
+@serializable
 class Encoder(keras.Model):
     """x -> z (or, with `gaussian_posterior`, the mean and log-variance of q(z|x))."""
 
@@ -75,6 +77,7 @@ class Encoder(keras.Model):
         return self.forward(x, training)["output"]
 
 
+@serializable
 class Generator(keras.Model):
     """z -> images in [-1, 1] of side `resolution`.
 
@@ -128,6 +131,7 @@ class LatentBias(keras.layers.Layer):
         return {**super().get_config(), "channels": self.channels}
 
 
+@serializable
 class Discriminator(keras.Model):
     """D(x), or D(x, z) with `latent_dim`; logits of `heads` final layers on one shared body.
 
