@@ -366,3 +366,23 @@ def test_an_unusable_workdir_fails_before_any_data_is_loaded(tiny_config, tmp_pa
         experiment.train(tiny_config, str(tmp_path / "a_file"))
     with pytest.raises(NotADirectoryError, match="is a file"):
         experiment.train(tiny_config, str(tmp_path / "a_file" / "run"))
+
+
+def test_a_player_whose_loss_misses_one_of_its_networks_fails_at_trace_time(tiny_config):
+    """A mis-wired objective: the BiGAN generator player also owns a network that no term
+    uses. Zeros used to hide this; now the first step names the player and the variables."""
+    from tfencgan.networks import layers, mlp
+    from tfencgan.trainer import MissingGradientError
+    built = experiment.build(tiny_config)
+    unused = mlp.MLPDiscriminator(None, 8, name="unused")
+    layers.record_inputs(unused, [built.train_data[0][:2]])
+    built.trainer.networks["inversion_discriminator"] = unused
+    built.trainer.objective.players["generator"] += ("inversion_discriminator",)
+    experiment.compile_trainer(built)
+    x = tf.constant(built.train_data[0][:64])
+    with pytest.raises(MissingGradientError, match=r"player 'generator' does not reach 3 of "
+                                                   r"its variables, e.g. \['inversion_discriminator/"
+                                                   r"hidden1/kernel'"):
+        built.trainer.train_step(x)
+    built.trainer.objective.without_gradient["generator"] = ("inversion_discriminator/",)
+    built.trainer.train_step(x)                                 # declared: allowed

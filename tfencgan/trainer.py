@@ -18,6 +18,10 @@ def is_multiplicative(variable):
     return len(variable.shape) >= 2
 
 
+class MissingGradientError(ValueError):
+    """A player's loss does not reach some of its own variables."""
+
+
 class Trainer(keras.Model):
     """Trains `networks` ({"generator", "encoder", "discriminator"}: any may be absent).
 
@@ -104,12 +108,6 @@ class Trainer(keras.Model):
         start = context.replica_id_in_sync_group * local_batch_size
         return drawn[start:start + local_batch_size]
 
-    def _decay(self, player):
-        if not self.weight_decay:
-            return 0.0
-        kernels = [v for v in self.player_variables(player) if is_multiplicative(v)]
-        return 0.5 * self.weight_decay * tf.add_n([tf.reduce_sum(tf.square(k)) for k in kernels])
-
     def _run_phase(self, x, players):
         batch = tf.shape(x)[0]
         z = self._replica_rows(self.sample_latent, batch)
@@ -126,17 +124,37 @@ class Trainer(keras.Model):
                                   joint_discriminator=self.objective.joint_discriminator,
                                   noise=noise)
             losses, logs = self.objective.losses(forward, players)
-            totals = {p: (losses[p] + self._decay(p)) / replicas for p in players}
+            totals = {p: losses[p] / replicas for p in players}
         for player in players:
             variables = self.player_variables(player)
             gradients = tape.gradient(totals[player], variables)
-            gradients = [tf.zeros_like(v) if g is None else g
+            self._check_gradients(player, gradients, variables)
+            gradients = [tf.zeros_like(v) if g is None else g      # only allowed ones are None
                          for g, v in zip(gradients, variables)]
+            if self.weight_decay:   # d/dW of weight_decay/2 * ||W||^2, on multiplicative weights
+                decay = self.weight_decay / replicas
+                gradients = [g + decay * v if is_multiplicative(v) else g
+                             for g, v in zip(gradients, variables)]
             self.player_optimizers[player].apply_gradients(zip(gradients, variables))
         del tape
         for name, value in self.objective.state_updates(logs).items():
             self.objective_state[name].assign(value)
         return losses, logs
+
+    def _check_gradients(self, player, gradients, variables):
+        """At trace time: every variable of the player's networks must get a gradient from its
+        loss, except those the objective declares (`Objective.without_gradient`). A missing one
+        means a network never reaches the loss: a mis-wired term, which zeros would hide."""
+        allowed = self.objective.without_gradient.get(player, ())
+        names = [f"{role}/{v.path}" for role in self.objective.players[player]
+                 for v in self.networks[role].trainable_variables]   # player_variables' order
+        missing = [name for g, name in zip(gradients, names)
+                   if g is None and not any(part in name for part in allowed)]
+        if missing:
+            raise MissingGradientError(
+                f"Objective {self.objective.name!r}: the loss of player {player!r} does not "
+                f"reach {len(missing)} of its variables, e.g. {missing[:5]}; check which terms "
+                f"add to its loss, or declare them in Objective(without_gradient=...)")
 
     def train_step(self, data):
         x = data[0] if isinstance(data, (tuple, list)) else data

@@ -161,10 +161,14 @@ class Objective:
         the unit sphere, AGE).
       network_options: role -> options the objective needs of that network (e.g. the VAE's
         {"encoder": {"gaussian_posterior": True}}), merged over the config's options.
+      without_gradient: player -> substrings of "<role>/<variable path>" of its networks that
+        its loss legitimately does not reach (none of today's objectives needs one). Any other variable
+        of a player without a gradient is a mis-wired term and stops training at trace time.
     """
 
     def __init__(self, name, players, terms, schedule, joint_discriminator=False,
-                 latent_prior="uniform", params=None, network_options=None):
+                 latent_prior="uniform", params=None, network_options=None,
+                 without_gradient=None):
         self.name = name
         self.players = {p: tuple(roles) for p, roles in players.items()}
         self.terms = list(terms)
@@ -173,6 +177,7 @@ class Objective:
         self.latent_prior = latent_prior
         self.params = dict(params or {})
         self.network_options = {role: dict(o) for role, o in (network_options or {}).items()}
+        self.without_gradient = {p: tuple(v) for p, v in (without_gradient or {}).items()}
         owned = [role for roles in self.players.values() for role in roles]
         if len(owned) != len(set(owned)):
             raise ValueError(f"Objective {name!r}: a network is owned by two players: {players}")
