@@ -49,44 +49,44 @@ def source_options(config):
             if k not in ("source", "size", "resize_to")}
 
 
-def _streamed_source(config):
-    from tfencgan.data import sources
-    return sources.load_source(data_options(config)["source"], split=config.data.split,
-                               **source_options(config))
-
-
 def check_splits(config):
     """Every split that training and evaluation will read exists in the data source: checked
-    before anything is trained, so that a wrong split fails at once, not after training."""
+    before anything is trained, so that a wrong split fails at once, not after training.
+    Returns {split: tfencgan.data.sources.Source} for image sources ({} for MNIST)."""
+    from tfencgan.data import sources
     references = dict(config.eval.references)
     splits = {config.data.split, *config.eval.splits,
               *(references[split] for split in config.eval.splits)}
+    loaded = {}
     for split in sorted(splits):
         if config.data.name == "images":
-            from tfencgan.data import sources
             try:
-                sources.load_source(data_options(config)["source"], split=split,
-                                    **source_options(config))
+                loaded[split] = sources.load_source(data_options(config)["source"], split=split,
+                                                    **source_options(config))
             except data.ImageDataError as error:
                 raise ConfigError(f"config.eval.splits / config.eval.references: {error}") \
                     from error
         elif config.data.name == "mnist" and split not in data.MNIST_SPLITS:
             raise ConfigError(f"config.eval.splits: unknown MNIST split {split!r}; valid "
                               f"splits: {sorted(data.MNIST_SPLITS)}")
+    return loaded
 
 
 def build(config, strategy_name=None):
     """Validates the config and builds data, objective, networks and the (uncompiled) trainer,
     the variables inside the scope of the config's tf.distribute strategy (or `strategy_name`)."""
     objective = validate_config(config)
-    check_splits(config)
+    sources = check_splits(config)
     strategy = distributed.make_strategy(strategy_name or config.get("strategy", "default"))
     # Seeds the weight initialisers, so a run's initial weights are a function of its config.
     keras.utils.set_random_seed(config.train.seed)
     if config.data.get("augment"):
         # Streamed (an image source as large as ImageNet): only its size and a few images for
         # the grids are read here; training and evaluation read it batch by batch.
-        num_examples = _streamed_source(config).size
+        if config.data.split not in sources:
+            raise ConfigError("config.data.augment: streams an image source (data.name "
+                              "'images')")
+        num_examples = sources[config.data.split].size     # listed once, by check_splits
         images, labels = next(data.stream_image_split(config.data.split, 32, 32,
                                                       **data_options(config)))
         train_data = None
