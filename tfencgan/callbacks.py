@@ -70,6 +70,20 @@ class EpochCheckpoint(keras.callbacks.Callback):
         logging.info("epoch %d: saved %s", epoch + 1, path)
 
 
+class LearningRateHalving(keras.callbacks.Callback):
+    """Runs a tfencgan.optimization.PlateauHalving at each epoch end, before the checkpoint."""
+
+    def __init__(self, plateau, optimizers):
+        super().__init__()
+        self.plateau, self.optimizers = plateau, dict(optimizers)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.plateau.end_epoch(logs or {}, self.optimizers.values()):
+            rates = {p: float(o.learning_rate.numpy()) for p, o in self.optimizers.items()}
+            logging.info("epoch %d: %s stalled for %d epochs; learning rates halved to %s",
+                         epoch + 1, self.plateau.monitor, self.plateau.patience, rates)
+
+
 class ScalarSummaries(keras.callbacks.Callback):
     """Writes every logged value to TensorBoard each `every_steps` batches and at epoch end."""
 

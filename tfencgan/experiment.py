@@ -35,6 +35,7 @@ class Experiment:
     grid_images: object        # the fixed training images shown with their reconstructions
     data_shape: tuple
     strategy: tf.distribute.Strategy
+    lr_plateau: object = None  # optimization.PlateauHalving when config.optimizer halves on a stall
 
 
 def data_options(config):
@@ -107,8 +108,11 @@ def build(config, strategy_name=None):
                                        dict(config.networks.get("options", {})),
                                        objective.network_options)
         trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
+        patience = config.optimizer.get("halve_lr_patience", 0)
+        plateau = (optimization.PlateauHalving(config.optimizer.get("halve_lr_on", "convergence"),
+                                               patience) if patience else None)
     return Experiment(config, objective, nets, trainer, train_data, num_examples, images[:32],
-                      data_shape, strategy)
+                      data_shape, strategy, plateau)
 
 
 def steps_per_epoch(config, num_examples):
@@ -131,6 +135,8 @@ def compile_trainer(experiment):
 
 def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True):
     items = experiment.trainer.checkpoint_items() if with_optimizers else dict(experiment.networks)
+    if with_optimizers and experiment.lr_plateau:
+        items.update(experiment.lr_plateau.checkpoint_items())
     checkpoint = tf.train.Checkpoint(epoch=epoch_variable, **items)
     return tf.train.CheckpointManager(checkpoint, os.path.join(workdir, "checkpoints"),
                                       max_to_keep=experiment.config.train.checkpoints_to_keep)
@@ -327,8 +333,11 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
                                  os.path.basename(os.path.abspath(task_dir)))
     fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
                                experiment.objective.latent_prior)
-    callbacks = [
-        cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint),
+    callbacks = [cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint)]
+    if experiment.lr_plateau:     # before the checkpoint, which saves its state
+        callbacks.append(cb.LearningRateHalving(experiment.lr_plateau,
+                                                experiment.trainer.player_optimizers))
+    callbacks += [
         cb.EpochCheckpoint(manager, epoch_variable),
         cb.ScalarSummaries(writer, steps),
         cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z,

@@ -1,7 +1,10 @@
 """Optimizers of the BiGAN paper, appendix C: Adam(2e-4, beta1 0.5), decayed to 2e-6 from halfway."""
 
+import math
+
 import keras
 from keras import ops
+import tensorflow as tf
 
 
 @keras.saving.register_keras_serializable(package="tfencgan")
@@ -41,3 +44,46 @@ def build_optimizers(players, optimizer_config, total_steps):
         optimizers[player] = keras.optimizers.Adam(lr, beta_1=c.beta_1, beta_2=c.beta_2,
                                                    name=f"adam_{player}")
     return optimizers
+
+
+class PlateauHalving:
+    """Halves every player's learning rate when the epoch mean of a logged scalar stalls: the
+    BEGAN paper's "decay the learning rate by a factor of 2 when the convergence measure stalls"
+    (M_global, logged as `convergence`). Stalled: no new minimum for `patience` epochs in a row.
+
+    Its state (best value, epochs waited) is a pair of variables, checkpointed with the run so a
+    resumed run halves at the same epochs; the learning rates themselves are the optimizers'
+    variables, checkpointed with them. Needs constant learning rates (no schedule to halve).
+    """
+
+    def __init__(self, monitor, patience, factor=0.5):
+        if patience < 1 or not 0.0 < factor < 1.0:
+            raise ValueError(f"PlateauHalving needs patience >= 1 and a factor in (0, 1), got "
+                             f"{patience}, {factor}")
+        self.monitor, self.patience, self.factor = monitor, int(patience), float(factor)
+        self.best = tf.Variable(math.inf, trainable=False, name="plateau_best")
+        self.waited = tf.Variable(0, trainable=False, name="plateau_waited")
+
+    def checkpoint_items(self):
+        return {"plateau_best": self.best, "plateau_waited": self.waited}
+
+    def end_epoch(self, logs, optimizers):
+        """Updates the state from an epoch's logs; returns True when it halved the rates."""
+        if self.monitor not in logs:
+            raise KeyError(f"Learning-rate halving watches {self.monitor!r}, which the objective "
+                           f"does not log; it logs {sorted(logs)}")
+        value = float(logs[self.monitor])
+        if value < float(self.best.numpy()):
+            self.best.assign(value)
+            self.waited.assign(0)
+            return False
+        self.waited.assign_add(1)
+        if int(self.waited.numpy()) < self.patience:
+            return False
+        for optimizer in optimizers:
+            if not isinstance(optimizer.learning_rate, keras.Variable):
+                raise ValueError("Learning-rate halving needs constant learning rates, not a "
+                                 "schedule (set config.optimizer.final_lr to None)")
+            optimizer.learning_rate.assign(optimizer.learning_rate * self.factor)
+        self.waited.assign(0)
+        return True

@@ -59,6 +59,15 @@ def validate_config(config):
         _check(0.0 <= value < 1.0, f"optimizer.{beta}", f"must lie in [0, 1), got {value!r}")
     _check(config.optimizer.weight_decay >= 0, "optimizer.weight_decay",
            f"must be >= 0, got {config.optimizer.weight_decay!r}")
+    patience = config.optimizer.get("halve_lr_patience", 0)
+    _check(isinstance(patience, int) and patience >= 0, "optimizer.halve_lr_patience",
+           f"must be an integer >= 0 (0: off), got {patience!r}")
+    _check(not patience or config.optimizer.get("final_lr") is None, "optimizer.halve_lr_patience",
+           "halves constant learning rates: set optimizer.final_lr to None (no decay schedule)")
+    if patience:
+        monitor = config.optimizer.get("halve_lr_on", "convergence")
+        _check(monitor in objective.log_names, "optimizer.halve_lr_on",
+               f"the objective logs no {monitor!r}; it logs {list(objective.log_names)}")
     _positive(config, "train.epochs", integer=True)
     _positive(config, "train.checkpoints_to_keep", integer=True)
     _positive(config, "eval.batch_size", integer=True)

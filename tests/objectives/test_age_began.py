@@ -64,8 +64,9 @@ def age_losses(**params):
 def test_age_player_losses_follow_eq_5_and_6():
     generated_codes = (Z @ W_G) @ W_E                           # e(g(z))
     real_codes = X @ W_E                                        # e(x)
-    latent = np.mean((Z - generated_codes) ** 2)
-    data = np.mean((X - real_codes @ W_G) ** 2)
+    # Squared norms (sums over each example's dimensions), averaged over the batch: eq. 3-4.
+    latent = np.mean(np.sum((Z - generated_codes) ** 2, axis=1))
+    data = np.mean(np.sum((X - real_codes @ W_G) ** 2, axis=1))
     got = age_losses(lam=7.0, mu=3.0)
     assert got["generator"] == pytest.approx(kl_by_hand(generated_codes) + 7.0 * latent, rel=1e-4)
     assert got["encoder"] == pytest.approx(

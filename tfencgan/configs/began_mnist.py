@@ -1,5 +1,14 @@
-"""BEGAN on MNIST: an MLP autoencoder discriminator (pixel-wise l1), γ = 0.5, λ_k = 1e-3,
-k_0 = 0, z ~ U(-1, 1)^64, Adam 1e-4 (the BEGAN paper's rate), the BiGAN paper's MNIST MLP as G."""
+"""BEGAN on MNIST at its native 28x28 (no padding): the BEGAN paper's convolutional autoencoder
+discriminator and decoder-shaped generator (tfencgan.networks.began; three scales 28, 14, 7),
+pixel-wise l1, γ = 0.5, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam 1e-4 with β1 0.5.
+
+n = 32 filters (the paper uses 64 or 128 at 64x64; 32 keeps an epoch of 50k images at a few
+minutes on two CPU cores, see BUILD_NOTES.md). Learning-rate halving when M_global stalls is
+off by default: --config.optimizer.halve_lr_patience=N halves after N epochs without a new
+minimum of M_global.
+"""
+
+from ml_collections import config_dict
 
 from tfencgan.configs import mnist_base
 
@@ -7,10 +16,17 @@ from tfencgan.configs import mnist_base
 def get_config():
     config = mnist_base.get_config("began", gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1)
     config.latent_dim = 64
+    config.networks = config_dict.ConfigDict({
+        "generator": "began", "discriminator": "began",
+        "options": {"filters": 32, "code_units": 64, "skip": False},
+    })
     config.data.batch_size = 64
-    config.networks.options.code_units = 64
+    config.data.options = {"flatten": False}          # 28x28x1 images
     config.optimizer.update({"lr": 1e-4, "final_lr": None, "decay_start": 1.0,
-                             "weight_decay": 0.0})
-    config.train.epochs = 25
+                             "beta_1": 0.5, "weight_decay": 0.0, "halve_lr_patience": 0,
+                             "halve_lr_on": "convergence"})
+    config.train.epochs = 10
     config.train.eval_every_epochs = 5
+    # BEGAN has no encoder: 1-NN on D's embedding h (the "D" features of Table 1), no BN.
+    config.eval.update({"bn_reestimate_batches": 0, "linear_probe": False})
     return config

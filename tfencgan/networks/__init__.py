@@ -8,7 +8,7 @@ what the objective needs of a network, e.g. a Gaussian posterior or two discrimi
 
 import numpy as np
 
-from tfencgan.networks import bigan_imagenet, mlp, sndcgan
+from tfencgan.networks import began, bigan_imagenet, dcgan, mlp, sndcgan
 from tfencgan.networks.layers import record_inputs
 
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
@@ -68,6 +68,34 @@ def _imagenet(builder):
     return build
 
 
+def _began_discriminator(shape, d, joint, o):
+    began.check_image_shape(shape)
+    if not o.get("autoencoder") or joint:
+        raise ValueError("The began family's discriminator is an autoencoder of x: use it with "
+                         "the began objective")
+    return began.Autoencoder(shape[0], shape[2], o.get("filters", 64), o.get("code_units", 64),
+                             o.get("skip", False), name="discriminator")
+
+
+def _began_generator(shape, d, joint, o):
+    began.check_image_shape(shape)
+    return began.Decoder(shape[0], shape[2], o.get("filters", 64), o.get("skip", False),
+                         name="generator")
+
+
+def _dcgan_generator(shape, d, joint, o):
+    dcgan.check_image_shape(shape)
+    return dcgan.Generator(shape[0], shape[2], o.get("filters", 64), name="generator")
+
+
+def _dcgan_encoder(shape, d, joint, o):
+    dcgan.check_image_shape(shape)
+    if o.get("gaussian_posterior"):
+        raise ValueError("The dcgan encoder has no Gaussian posterior; use the sndcgan family")
+    return dcgan.Encoder(shape[0], d, o.get("filters", 64), o.get("latent_projection", "sphere"),
+                         name="encoder")
+
+
 # family name -> role -> builder(data_shape, latent_dim, takes_latent, options) -> keras.Model
 FAMILIES = {
     "mlp": {
@@ -86,6 +114,10 @@ FAMILIES = {
         "inversion_discriminator": lambda shape, d, joint, o: _sndcgan_discriminator(
             shape, d, True, o, name="inversion_discriminator"),
     },
+    # BEGAN's convolutional autoencoder discriminator and decoder-shaped generator.
+    "began": {"generator": _began_generator, "discriminator": _began_discriminator},
+    # DCGAN-shaped generator and encoder for small images (AGE's networks).
+    "dcgan": {"generator": _dcgan_generator, "encoder": _dcgan_encoder},
     "bigan_imagenet": {
         "generator": _imagenet(lambda shape, d, joint, o: bigan_imagenet.DCGANGenerator(
             o.get("width", 1.0), name="generator")),

@@ -12,8 +12,13 @@ reconstruction only ("both objectives include only one of the reconstruction los
 easy to mix up. As the generator cannot change Δ(e(X)), its loss is KL(e(g(z))) + λ L_Z; the
 encoder's is KL(e(x)) - KL(e(g(z))) + μ L_X. Two generator updates per encoder update, Adam 2e-4,
 μ = 10, λ = 1000 (picked from {500, 1000, 2000}), M = 10 for MNIST, 64 for CelebA, 128 for CIFAR
-(sec. 3, "Hyper-parameters"). The squared errors are averaged over dimensions here (the paper
-writes the squared norm); λ and μ are the paper's values for that per-dimension scale.
+(sec. 3, "Hyper-parameters").
+
+Scale: eq. 3-4 write squared norms, and eq. 8's KL is a sum over the M latent dimensions, so
+every term here is a sum over an example's dimensions, averaged over the batch: L_X sums
+squared pixel errors, L_Z squared code errors. Then λ and μ weigh the terms exactly as the
+paper's values do (averaging L_X and L_Z over dimensions instead would turn λ = 1000 into
+λ/M and μ = 10 into μ/D next to the summed KL).
 """
 
 from keras import ops
@@ -45,8 +50,9 @@ class AdversarialGeneratorEncoder(Term):
         real_codes = forward.encoded["output"]                     # e(x)
         generated_codes = forward.latent_reconstructed["output"]   # e(g(z))
         kl_real, kl_generated = self.kl(real_codes), self.kl(generated_codes)
-        latent = ops.mean(ops.square(forward.z - generated_codes))
-        data = ops.mean(ops.square(forward.x - forward.reconstructed["output"]))
+        latent = losses.reconstruction_loss(forward.z, generated_codes, "l2", summed=True)
+        data = losses.reconstruction_loss(forward.x, forward.reconstructed["output"], "l2",
+                                          summed=True)
         player_losses = {"generator": kl_generated + self.lam * latent,
                          "encoder": kl_real - kl_generated + self.mu * data}
         return player_losses, {"kl_real": kl_real, "kl_generated": kl_generated,
