@@ -20,8 +20,11 @@ def test_alexnet_encoder_layers():
     assert convs == [(96, 11, 4, 1), (256, 5, 1, 2), (384, 3, 1, 1), (384, 3, 1, 2),
                      (256, 3, 1, 2)]
     assert all(norm.scale and norm.center for norm in encoder.norms)   # learned scale and bias
-    codes = encoder(tf.random.uniform((3, 64, 64, 3), -1, 1))
+    outputs = encoder.forward(tf.random.uniform((3, 64, 64, 3), -1, 1))
+    codes = outputs["output"]
     assert codes.shape == (3, 200) and float(tf.reduce_max(tf.abs(codes))) < 1.0
+    # "Through conv5": no pool5, so the features are conv5's 4x4x256 map.
+    assert outputs["features"].shape == (3, 4 * 4 * 256)
 
 
 def test_dcgan_generator_and_joint_discriminator():
@@ -34,6 +37,17 @@ def test_dcgan_generator_and_joint_discriminator():
                                   {"width": 0.25})
     z1, z2 = tf.random.uniform((2, 200), -1, 1, seed=1), tf.random.uniform((2, 200), -1, 1, seed=2)
     assert float(tf.reduce_max(tf.abs(discriminator(images, z1) - discriminator(images, z2)))) > 0
+    # Sec. 4: z enters every layer after the first (convolutions 2-4 and the logit), each
+    # through its own linear map to that layer's width, and each map gets a gradient.
+    assert discriminator.injections[0] is None
+    assert [i.units for i in discriminator.injections[1:]] == [32, 64, 128]
+    assert discriminator.inject_out.units == 1
+    with tf.GradientTape() as tape:
+        score = tf.reduce_sum(discriminator.forward(images, z1, training=True)["logits"])
+    kernels = [i.projection.kernel for i in discriminator.injections[1:]]
+    kernels.append(discriminator.inject_out.projection.kernel)
+    assert all(g is not None and float(tf.reduce_max(tf.abs(g))) > 0
+               for g in tape.gradient(score, kernels))
     with pytest.raises(ValueError, match="64x64x3"):
         build_network("bigan_imagenet", "encoder", (32, 32, 3), 200)
     assert bigan_imagenet.DCGANDiscriminator(None).takes_latent is False

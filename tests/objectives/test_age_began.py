@@ -64,13 +64,16 @@ def age_losses(**params):
 def test_age_player_losses_follow_eq_5_and_6():
     generated_codes = (Z @ W_G) @ W_E                           # e(g(z))
     real_codes = X @ W_E                                        # e(x)
-    # Squared norms (sums over each example's dimensions), averaged over the batch: eq. 3-4.
-    latent = np.mean(np.sum((Z - generated_codes) ** 2, axis=1))
-    data = np.mean(np.sum((X - real_codes @ W_G) ** 2, axis=1))
+    # Every term per dimension (the authors' code): squared errors averaged over the pixels
+    # (4 here) and the latent dimensions (M = 3), and eq. 8's KL divided by M.
+    latent = np.mean((Z - generated_codes) ** 2)
+    data = np.mean((X - real_codes @ W_G) ** 2)
+    m = Z.shape[1]
     got = age_losses(lam=7.0, mu=3.0)
-    assert got["generator"] == pytest.approx(kl_by_hand(generated_codes) + 7.0 * latent, rel=1e-4)
+    assert got["generator"] == pytest.approx(kl_by_hand(generated_codes) / m + 7.0 * latent,
+                                             rel=1e-4)
     assert got["encoder"] == pytest.approx(
-        kl_by_hand(real_codes) - kl_by_hand(generated_codes) + 3.0 * data, rel=1e-4)
+        (kl_by_hand(real_codes) - kl_by_hand(generated_codes)) / m + 3.0 * data, rel=1e-4)
     # L_Z (λ) trains only the generator, L_X (μ) only the encoder.
     assert age_losses(lam=7.0, mu=99.0)["generator"] == pytest.approx(got["generator"])
     assert age_losses(lam=99.0, mu=3.0)["encoder"] == pytest.approx(got["encoder"])
@@ -121,7 +124,7 @@ def test_began_losses():
 def began_config():
     config = configs.load("began_mnist")
     config.data.limit, config.data.batch_size = 512, 64
-    config.networks.options.hidden_units = 32
+    config.networks.options.filters = 8
     config.train.epochs, config.train.verbose, config.train.eval_every_epochs = 2, 0, 0
     config.eval.splits, config.eval.classifier = ("validation",), ""
     config.eval.linear_probe, config.eval.bn_reestimate_batches = False, 1

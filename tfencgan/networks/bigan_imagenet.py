@@ -3,23 +3,26 @@
 - Encoder: AlexNet through conv5 (conv1 96 11x11/4, max-pool 3/2, conv2 256 5x5 in 2 groups,
   max-pool 3/2, conv3 384 3x3, conv4 384 3x3 in 2 groups, conv5 256 3x3 in 2 groups, max-pool
   3/2), local response normalisation removed, each convolution followed by batch normalisation
-  with learned scale and bias and a leaky ReLU (C.2). Then a linear map to z, squashed into
-  (-1, 1) as for z ~ U(-1, 1)^200 (the paper leaves the head after conv5 open; "features" is
-  the flattened pool5 output used for nearest neighbours).
+  with learned scale and bias and a leaky ReLU (C.2). "Through the fifth and last convolution
+  layer": no pool5; conv5's output, flattened, is `features` (used for nearest neighbours), and
+  a linear map of it gives z, squashed into (-1, 1) as for z ~ U(-1, 1)^200.
 - Generator: DCGAN (Radford et al.): z -> FC 4x4x1024, then four 5x5 stride-2 transposed
   convolutions to 512, 256, 128 channels and 3, each but the last followed by batch norm and
   ReLU; tanh output.
 - Discriminator: DCGAN: four 5x5 stride-2 convolutions of 64, 128, 256, 512 channels with leaky
-  ReLU (0.2), batch norm on all but the first. D(x, z) for BiGAN: the flattened image features
-  and FC(512, leaky ReLU) of z are concatenated, then FC(1024, leaky ReLU) and FC(1) (the paper
-  says only that D sees both; this late fusion is the common choice for convolutional BiGANs).
+  ReLU (0.2), batch norm on all but the first, then FC(1). D(x, z) for BiGAN: "D(x, z) takes
+  data x as its initial input, and at each linear layer thereafter, the latent representation z
+  is transformed using a learned linear transformation to the hidden layer dimension and added
+  to the non-linearity input" (sec. 4): from the second convolution on, a linear map of z to
+  that layer's channels is added to the convolution's output at every position (before batch
+  norm, as the authors' MLP adds it before BN), and a linear map of z to the logit.
 Weights start from N(0, 0.02). `width` scales the channel counts (1: as above).
 """
 
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import normal_init, serializable, squash
+from tfencgan.networks.layers import LatentInjection, normal_init, serializable, squash
 
 
 def _channels(channels, width, groups=1):
@@ -34,7 +37,7 @@ def _bn(name):
 class AlexNetEncoder(keras.Model):
     # (filters, kernel, stride, groups, max-pool after)
     LAYERS = ((96, 11, 4, 1, True), (256, 5, 1, 2, True), (384, 3, 1, 1, False),
-              (384, 3, 1, 2, False), (256, 3, 1, 2, True))
+              (384, 3, 1, 2, False), (256, 3, 1, 2, False))
 
     def __init__(self, latent_dim, width=1.0, **kwargs):
         super().__init__(**kwargs)
@@ -99,25 +102,26 @@ class DCGANDiscriminator(keras.Model):
                                           name=f"conv{i}")
                       for i, c in enumerate((64, 128, 256, 512), 1)]
         self.norms = [None] + [_bn(f"norm{i}") for i in range(2, 5)]
-        if self.takes_latent:
-            self.embed_z = keras.layers.Dense(_channels(512, width),
-                                              kernel_initializer=normal_init(), name="embed_z")
-            self.joint = keras.layers.Dense(_channels(1024, width),
-                                            kernel_initializer=normal_init(), name="joint")
         self.out = keras.layers.Dense(1, kernel_initializer=normal_init(), name="out")
+        if self.takes_latent:   # z into every layer after the first: convolutions 2-4 and out
+            self.injections = [None] + [LatentInjection(_channels(c, width), name=f"inject{i}")
+                                        for i, c in enumerate((128, 256, 512), 2)]
+            self.inject_out = LatentInjection(1, name="inject_out")
 
     def forward(self, x, z=None, training=False):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
         h = x
-        for conv, norm in zip(self.convs, self.norms):
+        for i, (conv, norm) in enumerate(zip(self.convs, self.norms)):
             h = conv(h)
+            if self.takes_latent and i:
+                h = self.injections[i](h, z[:, None, None, :])   # broadcast over positions
             h = ops.leaky_relu(h if norm is None else norm(h, training=training), 0.2)
         features = ops.reshape(h, (ops.shape(h)[0], -1))
+        logits = self.out(features)
         if self.takes_latent:
-            joint = ops.concatenate([features, ops.leaky_relu(self.embed_z(z), 0.2)], axis=-1)
-            features = ops.leaky_relu(self.joint(joint), 0.2)
-        logits = ops.squeeze(self.out(features), -1)
+            logits = self.inject_out(logits, z)
+        logits = ops.squeeze(logits, -1)
         return {"features": features, "logits": logits, "output": logits}
 
     def call(self, x, z=None, training=False):

@@ -43,23 +43,17 @@ def latent_regression_loss(z, encoder_logits):
     return ops.mean(per_element)
 
 
-def reconstruction_loss(x, x_reconstructed, norm, summed=False):
+def reconstruction_loss(x, x_reconstructed, norm):
     """Autoencoder loss ||x - G(E(x))|| of the BiGAN paper's baselines (sec. 4.2, Table 1).
 
-    `norm` "l2": squared error, "l1": absolute error; averaged over dimensions and batch, or,
-    `summed`, summed over each example's dimensions and averaged over the batch (E||x - x'||²,
-    the squared norm AGE's eq. 3-4 write).
+    `norm` "l2": squared error, "l1": absolute error; averaged over dimensions and batch.
     """
     difference = x - x_reconstructed
     if norm == "l2":
-        errors = ops.square(difference)
-    elif norm == "l1":
-        errors = ops.abs(difference)
-    else:
-        raise ValueError(f"Unknown reconstruction norm {norm!r}; valid norms: ['l1', 'l2']")
-    if summed:
-        return ops.mean(ops.sum(ops.reshape(errors, (ops.shape(errors)[0], -1)), axis=1))
-    return ops.mean(errors)
+        return ops.mean(ops.square(difference))
+    if norm == "l1":
+        return ops.mean(ops.abs(difference))
+    raise ValueError(f"Unknown reconstruction norm {norm!r}; valid norms: ['l1', 'l2']")
 
 
 def non_saturating_loss(logits):
