@@ -18,7 +18,8 @@ import tensorflow as tf
 
 from tfencgan import best_checkpoints, checkpoints
 from tfencgan import callbacks as cb
-from tfencgan import data, distributed, evaluation, networks, optimization, workdir as wd
+from tfencgan import data, distributed, evaluation, networks, optimization, precision
+from tfencgan import workdir as wd
 from tfencgan.metrics import classifiers, generation
 from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
@@ -102,7 +103,7 @@ def build(config, strategy_name=None):
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
                           f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
-    with strategy.scope():
+    with strategy.scope(), precision.policy(config.train.get("precision", "float32")):
         nets = networks.build_networks(config.networks, objective.networks, data_shape,
                                        config.latent_dim, objective.joint_discriminator,
                                        dict(config.networks.get("options", {})),
@@ -128,7 +129,8 @@ def compile_trainer(experiment):
         jit_compile = False
     with experiment.strategy.scope():   # optimizer slots are mirrored like the weights
         optimizers = optimization.build_optimizers(experiment.objective.players,
-                                                   config.optimizer, total_steps)
+                                                   config.optimizer, total_steps,
+                                                   config.train.get("precision", "float32"))
         experiment.trainer.compile(optimizers, weight_decay=config.optimizer.weight_decay,
                                    jit_compile=jit_compile)
 

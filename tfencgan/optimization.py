@@ -6,6 +6,8 @@ import keras
 from keras import ops
 import tensorflow as tf
 
+from tfencgan import precision as precision_lib
+
 
 @keras.saving.register_keras_serializable(package="tfencgan")
 class ConstantThenExponentialDecay(keras.optimizers.schedules.LearningRateSchedule):
@@ -31,8 +33,9 @@ class ConstantThenExponentialDecay(keras.optimizers.schedules.LearningRateSchedu
                 "decay_start_step": self.decay_start_step, "total_steps": self.total_steps}
 
 
-def build_optimizers(players, optimizer_config, total_steps):
-    """One Adam per player, each with its own copy of the learning-rate schedule."""
+def build_optimizers(players, optimizer_config, total_steps, precision="float32"):
+    """One Adam per player, each with its own copy of the learning-rate schedule (loss-scaled
+    under mixed float16, see tfencgan.precision)."""
     c = optimizer_config
     optimizers = {}
     for player in players:
@@ -41,8 +44,9 @@ def build_optimizers(players, optimizer_config, total_steps):
         else:
             lr = ConstantThenExponentialDecay(c.lr, c.final_lr,
                                               int(round(c.decay_start * total_steps)), total_steps)
-        optimizers[player] = keras.optimizers.Adam(lr, beta_1=c.beta_1, beta_2=c.beta_2,
-                                                   name=f"adam_{player}")
+        optimizers[player] = precision_lib.wrap_optimizer(
+            keras.optimizers.Adam(lr, beta_1=c.beta_1, beta_2=c.beta_2, name=f"adam_{player}"),
+            precision)
     return optimizers
 
 

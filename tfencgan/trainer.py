@@ -124,7 +124,9 @@ class Trainer(keras.Model):
                                   joint_discriminator=self.objective.joint_discriminator,
                                   noise=noise)
             losses, logs = self.objective.losses(forward, players)
-            totals = {p: losses[p] / replicas for p in players}
+            # scale_loss: the loss scale of mixed float16 (LossScaleOptimizer), else identity.
+            totals = {p: self.player_optimizers[p].scale_loss(losses[p] / replicas)
+                      for p in players}
         for player in players:
             variables = self.player_variables(player)
             gradients = tape.gradient(totals[player], variables)
@@ -132,7 +134,8 @@ class Trainer(keras.Model):
             gradients = [tf.zeros_like(v) if g is None else g      # only allowed ones are None
                          for g, v in zip(gradients, variables)]
             if self.weight_decay:   # d/dW of weight_decay/2 * ||W||^2, on multiplicative weights
-                decay = self.weight_decay / replicas
+                # Scaled like the loss, as the optimizer unscales the whole gradient.
+                decay = self.player_optimizers[player].scale_loss(self.weight_decay / replicas)
                 gradients = [g + decay * v if is_multiplicative(v) else g
                              for g, v in zip(gradients, variables)]
             self.player_optimizers[player].apply_gradients(zip(gradients, variables))

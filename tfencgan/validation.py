@@ -5,6 +5,7 @@ import math
 from tfencgan import networks, objectives
 from tfencgan.data import LOADERS
 from tfencgan.distributed import STRATEGIES
+from tfencgan.precision import PRECISIONS
 
 
 class ConfigError(ValueError):
@@ -69,6 +70,8 @@ def validate_config(config):
         _check(monitor in objective.log_names, "optimizer.halve_lr_on",
                f"the objective logs no {monitor!r}; it logs {list(objective.log_names)}")
     _positive(config, "train.epochs", integer=True)
+    _check(config.train.get("precision", "float32") in PRECISIONS, "train.precision",
+           f"unknown precision {config.train.get('precision')!r}; valid: {list(PRECISIONS)}")
     _positive(config, "train.checkpoints_to_keep", integer=True)
     _positive(config, "eval.batch_size", integer=True)
     _check(config.eval.bn_reestimate_batches >= 0, "eval.bn_reestimate_batches",

@@ -18,7 +18,8 @@ def get_config():
     config.latent_dim = 64
     config.networks = config_dict.ConfigDict({
         "generator": "began", "discriminator": "began",
-        "options": {"filters": 32, "code_units": 64, "skip": False},
+        "options": {"filters": 32, "code_units": 64, "skip": False,
+                    "output_activation": "linear"},
     })
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images

@@ -36,6 +36,9 @@ def get_config(objective, **objective_params):
         "epochs": 100,                # the BiGAN paper trains MNIST 400; see BUILD_NOTES.md
         "seed": 0,
         "jit_compile": True,          # XLA: ~20% faster per step on CPU (benchmarks/train_step.py)
+        # float32, mixed_bfloat16 (CPUs with AVX512_BF16 / AMX, GPUs, TPUs) or mixed_float16
+        # (GPUs; loss-scaled): see tfencgan.precision and BUILD_NOTES.md for measured speeds.
+        "precision": "float32",
         "checkpoints_to_keep": 3,
         "images_every_epochs": 1,
         "eval_every_epochs": 25,      # 0: evaluate only at the end

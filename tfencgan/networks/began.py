@@ -56,10 +56,15 @@ def _upsample(h, factor):
 class Decoder(keras.Model):
     """h (or z) -> image of `side` x `side` x `channels`: BEGAN's generator and D's decoder."""
 
-    def __init__(self, side, channels, filters=64, skip=False, **kwargs):
+    def __init__(self, side, channels, filters=64, skip=False, output_activation="linear",
+                 **kwargs):
         super().__init__(**kwargs)
+        if output_activation not in ("linear", "tanh"):
+            raise ValueError(f"Unknown output activation {output_activation!r}; valid: linear, "
+                             f"tanh")
         self.sides = scales(side)[::-1]            # smallest first
         self.filters, self.skip = filters, skip
+        self.output_activation = output_activation
         base = self.sides[0]
         self.project = keras.layers.Dense(base * base * filters, name="project")
         self.convs = [(_conv(filters, name=f"conv{i}a"), _conv(filters, name=f"conv{i}b"))
@@ -76,8 +81,9 @@ class Decoder(keras.Model):
                 if self.skip:
                     x = ops.concatenate([x, _upsample(h0, self.sides[i] // base)], axis=-1)
             x = ops.elu(second(ops.elu(first(x))))
-        image = self.out(x)
-        return {"features": ops.reshape(x, (ops.shape(x)[0], -1)), "logits": image,
+        logits = self.out(x)
+        image = ops.tanh(logits) if self.output_activation == "tanh" else logits
+        return {"features": ops.reshape(x, (ops.shape(x)[0], -1)), "logits": logits,
                 "output": image}
 
     def call(self, h, training=False):
@@ -116,11 +122,12 @@ class Encoder(keras.Model):
 class Autoencoder(keras.Model):
     """BEGAN's discriminator D(x) = decoder(encoder(x)); `features` is the embedding h."""
 
-    def __init__(self, side, channels, filters=64, code_units=64, skip=False, **kwargs):
+    def __init__(self, side, channels, filters=64, code_units=64, skip=False,
+                 output_activation="linear", **kwargs):
         super().__init__(**kwargs)
         self.takes_latent = False
         self.encoder = Encoder(side, filters, code_units, name="encoder")
-        self.decoder = Decoder(side, channels, filters, skip, name="decoder")
+        self.decoder = Decoder(side, channels, filters, skip, output_activation, name="decoder")
 
     def forward(self, x, z=None, training=False):
         code = self.encoder.forward(x, training)["output"]

@@ -108,8 +108,16 @@ def serializable(cls):
     config of the input shapes it was first built with (networks build by being called, on x,
     or on (x, z) for a joint discriminator), so `network.save("e.keras")` and
     `keras.saving.load_model("e.keras")` round-trip, weights and batch-norm statistics included.
+    Its `forward` returns float32 outputs whatever the layers compute in (mixed precision, see
+    tfencgan.precision), so losses, metrics and exports never see bfloat16 or float16.
     """
     init = cls.__init__
+    forward = cls.forward
+
+    @functools.wraps(forward)
+    def float32_forward(self, *args, **kwargs):
+        from tfencgan.precision import float32_outputs
+        return float32_outputs(forward(self, *args, **kwargs))
     signature = inspect.signature(init)
 
     @functools.wraps(init)
@@ -137,6 +145,7 @@ def serializable(cls):
     # Keras reads the constructor's argument spec in Layer.__new__: show it the real one.
     __init__.__signature__ = signature
     cls.__init__ = __init__
+    cls.forward = float32_forward
     cls.get_config = get_config
     cls.get_build_config = get_build_config
     cls.build_from_config = build_from_config
