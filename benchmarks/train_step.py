@@ -1,7 +1,9 @@
 """Milliseconds per BiGAN training step on permutation-invariant MNIST, and achieved GFLOP/s.
 
-Prints, from one run: the fp32 matmul peak of this machine (1024^3), then the BiGAN step (batch
-128, MLPs of app. C.1) with XLA on and off, each as ms/step, GFLOP/s and a fraction of the peak.
+Prints, from one run: the fp32 and bf16 matmul peaks of this machine (1024^3), then the BiGAN
+step (batch 128, MLPs of app. C.1) in float32 and in mixed bfloat16 (config.train.precision),
+each with XLA on and off, as ms/step, GFLOP/s, a fraction of the fp32 peak, and as a ratio to
+the fp32 XLA step.
 
 FLOPs are counted from the layer shapes as the minimum one simultaneous BiGAN step needs
 (2 FLOPs per multiply-add): the forward pass of E(x), G(z), D(x, E(x)) and D(G(z), z); for the
@@ -25,8 +27,8 @@ import tensorflow as tf  # noqa: E402
 from tfencgan import configs, experiment  # noqa: E402
 
 
-def matmul_peak_gflops(n=1024, repeats=50):
-    a = tf.random.normal((n, n))
+def matmul_peak_gflops(n=1024, repeats=50, dtype=tf.float32):
+    a = tf.cast(tf.random.normal((n, n)), dtype)
     matmul = tf.function(lambda a: tf.matmul(a, a))
     matmul(a).numpy()
     start = time.perf_counter()
@@ -61,8 +63,9 @@ def bigan_step_flops(networks, batch):
     return 2 * batch * (forward + d_player + g_player)
 
 
-def time_step(jit, batch, steps, warmup=10):
+def time_step(jit, batch, steps, precision="float32", warmup=10):
     config = configs.load("bigan_mnist")
+    config.train.precision = precision
     config.data.limit = batch * 4
     config.data.batch_size = batch
     config.train.jit_compile = jit
@@ -88,15 +91,20 @@ def main():
     peak = matmul_peak_gflops()
     print(f"fp32 matmul 1024^3 peak: {peak:.1f} GFLOP/s  ({os.cpu_count()} CPU cores, "
           f"TF {tf.__version__})")
+    print(f"bf16 matmul 1024^3: {matmul_peak_gflops(dtype=tf.bfloat16):.1f} GFLOP/s")
     results = {}
-    for jit in (True, False):
-        seconds, networks = time_step(jit, args.batch, args.steps)
-        flops = bigan_step_flops(networks, args.batch)
-        results[jit] = seconds
-        print(f"BiGAN step, batch {args.batch}, XLA {'on ' if jit else 'off'}: "
-              f"{seconds * 1e3:.1f} ms/step, {flops / 1e9:.2f} GFLOP/step, "
-              f"{flops / seconds / 1e9:.1f} GFLOP/s = {flops / seconds / 1e9 / peak:.0%} of peak")
-    print(f"XLA speed-up: {results[False] / results[True]:.2f}x")
+    for precision in ("float32", "mixed_bfloat16"):
+        for jit in (True, False):
+            seconds, networks = time_step(jit, args.batch, args.steps, precision)
+            flops = bigan_step_flops(networks, args.batch)
+            results[precision, jit] = seconds
+            print(f"BiGAN step, batch {args.batch}, {precision}, XLA {'on ' if jit else 'off'}: "
+                  f"{seconds * 1e3:.1f} ms/step, {flops / 1e9:.2f} GFLOP/step, "
+                  f"{flops / seconds / 1e9:.1f} GFLOP/s = {flops / seconds / 1e9 / peak:.0%} of "
+                  f"the fp32 peak; {seconds / results['float32', True]:.2f}x the fp32 XLA step")
+    print(f"XLA speed-up, float32: {results['float32', False] / results['float32', True]:.2f}x")
+    best_bf16 = min(results["mixed_bfloat16", True], results["mixed_bfloat16", False])
+    print(f"best bf16 step / fp32 XLA step: {best_bf16 / results['float32', True]:.2f}")
     peak_after = matmul_peak_gflops()
     print(f"fp32 matmul peak again after the steps: {peak_after:.1f} GFLOP/s")
 

@@ -19,7 +19,7 @@ def get_config():
     config.networks = config_dict.ConfigDict({
         "generator": "began", "discriminator": "began",
         "options": {"filters": 32, "code_units": 64, "skip": False,
-                    "output_activation": "linear"},
+                    "output_activation": "linear", "initializer": "glorot_uniform"},
     })
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images

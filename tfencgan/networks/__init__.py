@@ -75,13 +75,14 @@ def _began_discriminator(shape, d, joint, o):
                          "the began objective")
     return began.Autoencoder(shape[0], shape[2], o.get("filters", 64), o.get("code_units", 64),
                              o.get("skip", False), o.get("output_activation", "linear"),
-                             name="discriminator")
+                             o.get("initializer", "glorot_uniform"), name="discriminator")
 
 
 def _began_generator(shape, d, joint, o):
     began.check_image_shape(shape)
     return began.Decoder(shape[0], shape[2], o.get("filters", 64), o.get("skip", False),
-                         o.get("output_activation", "linear"), name="generator")
+                         o.get("output_activation", "linear"),
+                         o.get("initializer", "glorot_uniform"), name="generator")
 
 
 def _dcgan_generator(shape, d, joint, o):

@@ -27,7 +27,7 @@ flattened, "logits": the image, "output": the image}; the autoencoder {"features
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import serializable
+from tfencgan.networks.layers import normal_init, serializable
 
 
 def scales(side):
@@ -44,8 +44,19 @@ def check_image_shape(data_shape):
                          f"to 7 or more (e.g. 28, 32, 64), got data shape {tuple(data_shape)}")
 
 
-def _conv(channels, stride=1, name=None):
-    return keras.layers.Conv2D(channels, 3, stride, padding="same", name=name)
+INITIALIZERS = ("glorot_uniform", "normal")
+
+
+def _initializer(name):
+    """Keras' Glorot-uniform, or "normal": N(0, 0.02) as DCGAN and tensorpack's BEGAN."""
+    if name not in INITIALIZERS:
+        raise ValueError(f"Unknown initializer {name!r}; valid: {list(INITIALIZERS)}")
+    return normal_init() if name == "normal" else "glorot_uniform"
+
+
+def _conv(channels, stride=1, name=None, initializer="glorot_uniform"):
+    return keras.layers.Conv2D(channels, 3, stride, padding="same",
+                               kernel_initializer=_initializer(initializer), name=name)
 
 
 def _upsample(h, factor):
@@ -57,7 +68,7 @@ class Decoder(keras.Model):
     """h (or z) -> image of `side` x `side` x `channels`: BEGAN's generator and D's decoder."""
 
     def __init__(self, side, channels, filters=64, skip=False, output_activation="linear",
-                 **kwargs):
+                 initializer="glorot_uniform", **kwargs):
         super().__init__(**kwargs)
         if output_activation not in ("linear", "tanh"):
             raise ValueError(f"Unknown output activation {output_activation!r}; valid: linear, "
@@ -66,10 +77,12 @@ class Decoder(keras.Model):
         self.filters, self.skip = filters, skip
         self.output_activation = output_activation
         base = self.sides[0]
-        self.project = keras.layers.Dense(base * base * filters, name="project")
-        self.convs = [(_conv(filters, name=f"conv{i}a"), _conv(filters, name=f"conv{i}b"))
+        self.project = keras.layers.Dense(base * base * filters, name="project",
+                                          kernel_initializer=_initializer(initializer))
+        self.convs = [(_conv(filters, name=f"conv{i}a", initializer=initializer),
+                       _conv(filters, name=f"conv{i}b", initializer=initializer))
                       for i in range(len(self.sides))]
-        self.out = _conv(channels, name="out")
+        self.out = _conv(channels, name="out", initializer=initializer)
 
     def forward(self, h, training=False):
         base = self.sides[0]
@@ -94,15 +107,18 @@ class Decoder(keras.Model):
 class Encoder(keras.Model):
     """image -> the embedding h of `code_units` (no non-linearity)."""
 
-    def __init__(self, side, filters=64, code_units=64, **kwargs):
+    def __init__(self, side, filters=64, code_units=64, initializer="glorot_uniform", **kwargs):
         super().__init__(**kwargs)
         count = len(scales(side))
-        self.first = _conv(filters, name="in")
-        self.convs = [(_conv(filters * (i + 1), name=f"conv{i}a"),
-                       _conv(filters * (i + 1), name=f"conv{i}b")) for i in range(count)]
-        self.downsamples = [_conv(filters * (i + 2), stride=2, name=f"down{i}")
+        init = initializer
+        self.first = _conv(filters, name="in", initializer=init)
+        self.convs = [(_conv(filters * (i + 1), name=f"conv{i}a", initializer=init),
+                       _conv(filters * (i + 1), name=f"conv{i}b", initializer=init))
+                      for i in range(count)]
+        self.downsamples = [_conv(filters * (i + 2), stride=2, name=f"down{i}", initializer=init)
                             for i in range(count - 1)]
-        self.code = keras.layers.Dense(code_units, name="code")
+        self.code = keras.layers.Dense(code_units, name="code",
+                                       kernel_initializer=_initializer(init))
 
     def forward(self, x, training=False):
         h = ops.elu(self.first(x))
@@ -123,11 +139,12 @@ class Autoencoder(keras.Model):
     """BEGAN's discriminator D(x) = decoder(encoder(x)); `features` is the embedding h."""
 
     def __init__(self, side, channels, filters=64, code_units=64, skip=False,
-                 output_activation="linear", **kwargs):
+                 output_activation="linear", initializer="glorot_uniform", **kwargs):
         super().__init__(**kwargs)
         self.takes_latent = False
-        self.encoder = Encoder(side, filters, code_units, name="encoder")
-        self.decoder = Decoder(side, channels, filters, skip, output_activation, name="decoder")
+        self.encoder = Encoder(side, filters, code_units, initializer, name="encoder")
+        self.decoder = Decoder(side, channels, filters, skip, output_activation, initializer,
+                               name="decoder")
 
     def forward(self, x, z=None, training=False):
         code = self.encoder.forward(x, training)["output"]
