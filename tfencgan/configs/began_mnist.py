@@ -2,8 +2,10 @@
 discriminator and decoder-shaped generator (tfencgan.networks.began; three scales 28, 14, 7),
 pixel-wise l1, γ = 0.5, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam 1e-4 with β1 0.5.
 
-n = 32 filters (the paper uses 64 or 128 at 64x64; 32 keeps an epoch of 50k images at a few
-minutes on two CPU cores, see BUILD_NOTES.md). Learning-rate halving when M_global stalls is
+n = 16 filters (the paper uses 64 or 128 at 64x64; 16 keeps an epoch of 50k images near two
+minutes on two CPU cores, see BUILD_NOTES.md). Weights from N(0, 0.02) and Adam β2 = 0.9, as in
+tensorpack's BEGAN: with Keras' Glorot init and β2 0.999, k_t fell back to 0 within the first
+epoch and G collapsed (BUILD_NOTES.md). Learning-rate halving when M_global stalls is
 off by default: --config.optimizer.halve_lr_patience=N halves after N epochs without a new
 minimum of M_global.
 """
@@ -18,13 +20,13 @@ def get_config():
     config.latent_dim = 64
     config.networks = config_dict.ConfigDict({
         "generator": "began", "discriminator": "began",
-        "options": {"filters": 32, "code_units": 64, "skip": False,
-                    "output_activation": "linear", "initializer": "glorot_uniform"},
+        "options": {"filters": 16, "code_units": 64, "skip": False,
+                    "output_activation": "linear", "initializer": "normal"},
     })
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images
     config.optimizer.update({"lr": 1e-4, "final_lr": None, "decay_start": 1.0,
-                             "beta_1": 0.5, "weight_decay": 0.0, "halve_lr_patience": 0,
+                             "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.0, "halve_lr_patience": 0,
                              "halve_lr_on": "convergence"})
     config.train.epochs = 10
     config.train.eval_every_epochs = 5
