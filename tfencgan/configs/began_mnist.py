@@ -26,8 +26,8 @@ def get_config():
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images
     config.optimizer.update({"lr": 1e-4, "final_lr": None, "decay_start": 1.0,
-                             "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.0, "halve_lr_patience": 0,
-                             "halve_lr_on": "convergence"})
+                             "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.0,
+                             "halve_lr_patience": 0, "halve_lr_on": "convergence"})
     config.train.epochs = 10
     config.train.eval_every_epochs = 5
     # BEGAN has no encoder: 1-NN on D's embedding h (the "D" features of Table 1), no BN.
