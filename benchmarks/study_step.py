@@ -2,11 +2,18 @@
 
 For each objective (bigan_gp, the 8 GAN/BiGAN + encoder-loss models, the VAE, wgan_gp) builds the
 SN-DCGAN networks of appendix A.3.2 at full width for 32x32 images (CIFAR-10, d_Z 64) and times
-`Trainer.train_step` on random data. A "step" is one full iteration of the objective's schedule
-(with d_steps = 1; wgan_gp runs its 5 critic steps). XLA is off by default: compiling these
-double-backpropagating steps takes minutes per model on this CPU; --xla times them compiled.
+`Trainer.train_step` on random data, in each `--precisions` (float32 and mixed bfloat16 by
+default). A "step" is one full iteration of the objective's schedule (with d_steps = 1; wgan_gp
+runs its 5 critic steps). XLA is off by default: compiling these double-backpropagating steps
+takes minutes per model on this CPU; --xla times them compiled (the first-step column is then
+the compile time).
 
-  python benchmarks/study_step.py [--steps 5] [--resolution 32] [--xla] [--only bigan_gp ...]
+FLOPs per step are counted analytically from the traced step's graph (TensorFlow's profiler,
+`float_operation`: convolutions, their two backward convolutions, matmuls, the gradient
+penalty's double backward, element-wise work), and each step is reported as a fraction of this
+machine's matmul peak in its precision (1024^3, measured in the same run).
+
+  python benchmarks/study_step.py [--steps 5] [--width 1] [--xla] [--only bigan_gp ...]
 """
 
 import argparse
@@ -19,7 +26,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from tfencgan import networks, optimization  # noqa: E402
+from tfencgan import networks, optimization, precision  # noqa: E402
 from tfencgan.configs import study_base  # noqa: E402
 from tfencgan.objectives import build_objective  # noqa: E402
 from tfencgan.trainer import Trainer  # noqa: E402
@@ -29,16 +36,42 @@ MODELS = ("bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_advers
           "wgan_gp")
 
 
-def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width):
+def matmul_peak_gflops(dtype, n=1024, repeats=30):
+    a = tf.cast(tf.random.normal((n, n)), dtype)
+    matmul = tf.function(lambda a: tf.matmul(a, a))
+    matmul(a).numpy()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        result = matmul(a)
+    result.numpy()
+    return 2 * n ** 3 * repeats / (time.perf_counter() - started) / 1e9
+
+
+def graph_flops(step, x):
+    """Float operations of one traced step, from TensorFlow's profiler (None if it fails)."""
+    from tensorflow.python.profiler import model_analyzer, option_builder
+    options = option_builder.ProfileOptionBuilder.float_operation()
+    options["output"] = "none"
+    try:
+        return model_analyzer.profile(step.get_concrete_function(x).graph,
+                                      options=options).total_float_ops
+    except Exception:     # the profiler is a TF1 tool; a failure costs a column, not the run
+        return None
+
+
+def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
+                     precision_name="float32"):
     objective = build_objective(name)
     keras.utils.set_random_seed(0)
-    nets = networks.build_networks(
-        {"generator": "sndcgan", "encoder": "sndcgan", "discriminator": "sndcgan"},
-        objective.networks, (resolution, resolution, 3), latent_dim,
-        objective.joint_discriminator, {"width": width}, objective.network_options)
+    with precision.policy(precision_name):
+        nets = networks.build_networks(
+            {"generator": "sndcgan", "encoder": "sndcgan", "discriminator": "sndcgan"},
+            objective.networks, (resolution, resolution, 3), latent_dim,
+            objective.joint_discriminator, {"width": width}, objective.network_options)
     trainer = Trainer(nets, objective, latent_dim)
     config = study_base.get_config("cifar10", name).optimizer
-    trainer.compile(optimization.build_optimizers(objective.players, config, 10 ** 6))
+    trainer.compile(optimization.build_optimizers(objective.players, config, 10 ** 6,
+                                                  precision_name))
     step = tf.function(trainer.train_step, jit_compile=xla)
     x = tf.random.uniform((batch, resolution, resolution, 3), -1, 1)
     started = time.perf_counter()
@@ -48,8 +81,9 @@ def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width):
     for _ in range(steps):
         logs = step(x)
     float(logs[f"loss_{next(iter(objective.players))}"])
+    seconds = (time.perf_counter() - started) / steps
     parameters = sum(int(np.prod(v.shape)) for n in nets.values() for v in n.trainable_variables)
-    return (time.perf_counter() - started) / steps, first, parameters
+    return seconds, first, parameters, graph_flops(step, x)
 
 
 def main():
@@ -61,18 +95,30 @@ def main():
     parser.add_argument("--width", type=float, default=1.0)
     parser.add_argument("--xla", action="store_true")
     parser.add_argument("--only", nargs="*", default=MODELS)
+    parser.add_argument("--precisions", nargs="*", default=("float32", "mixed_bfloat16"))
     args = parser.parse_args()
+    peaks = {"float32": matmul_peak_gflops(tf.float32),
+             "mixed_bfloat16": matmul_peak_gflops(tf.bfloat16),
+             "mixed_float16": matmul_peak_gflops(tf.float16)}
     print(f"SN-DCGAN width {args.width}, {args.resolution}x{args.resolution}, d_Z "
           f"{args.latent_dim}, batch {args.batch}, XLA {'on' if args.xla else 'off'}, "
-          f"{os.cpu_count()} CPU cores, TF {tf.__version__}")
-    print("| model | ms/step | first step (trace/compile) s | parameters |")
-    print("|---|---|---|---|")
+          f"{os.cpu_count()} CPU cores, TF {tf.__version__}; matmul 1024^3 peaks: "
+          + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in peaks.items()))
+    print("| model | precision | ms/step | vs float32 | first step (trace/compile) s | "
+          "GFLOP/step | % of its matmul peak | parameters |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in args.only:
-        seconds, first, parameters = seconds_per_step(name, args.resolution, args.latent_dim,
-                                                      args.batch, args.steps, args.xla,
-                                                      args.width)
-        print(f"| {name} | {seconds * 1e3:.0f} | {first:.1f} | {parameters / 1e6:.2f} M |",
-              flush=True)
+        baseline = None
+        for precision_name in args.precisions:
+            seconds, first, parameters, flops = seconds_per_step(
+                name, args.resolution, args.latent_dim, args.batch, args.steps, args.xla,
+                args.width, precision_name)
+            baseline = baseline or seconds
+            rate = (f"{flops / 1e9:.1f} | {flops / seconds / 1e9 / peaks[precision_name]:.0%}"
+                    if flops else "n/a | n/a")
+            print(f"| {name} | {precision_name} | {seconds * 1e3:.0f} | "
+                  f"{baseline / seconds:.2f}x | {first:.1f} | {rate} | "
+                  f"{parameters / 1e6:.2f} M |", flush=True)
 
 
 if __name__ == "__main__":
