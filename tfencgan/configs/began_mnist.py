@@ -33,6 +33,9 @@ def get_config():
     config.optimizer.update({"lr": 1e-4, "final_lr": None, "decay_start": 1.0,
                              "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.0,
                              "halve_lr_patience": 0, "halve_lr_on": "convergence"})
+    # XLA compiles these 3x3 ELU convolutions into a step about twice as slow as TensorFlow's
+    # own kernels on this CPU (benchmarks in BUILD_NOTES.md, issue 14).
+    config.train.jit_compile = False
     config.train.epochs = 10
     config.train.eval_every_epochs = 5
     # BEGAN has no encoder: 1-NN on D's embedding h (the "D" features of Table 1), no BN.
