@@ -32,21 +32,11 @@ from tfencgan import networks, optimization, precision  # noqa: E402
 from tfencgan.configs import study_base  # noqa: E402
 from tfencgan.objectives import build_objective  # noqa: E402
 from tfencgan.trainer import Trainer  # noqa: E402
+from train_step import matmul_peak_gflops  # noqa: E402  (benchmarks/, the script's folder)
 
 MODELS = ("bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_adversarial",
           "bigan_x_ae", "bigan_z_ae", "bigan_x_adversarial", "bigan_z_adversarial", "vae",
           "wgan_gp")
-
-
-def matmul_peak_gflops(dtype, n=1024, repeats=30):
-    a = tf.cast(tf.random.normal((n, n)), dtype)
-    matmul = tf.function(lambda a: tf.matmul(a, a))
-    matmul(a).numpy()
-    started = time.perf_counter()
-    for _ in range(repeats):
-        result = matmul(a)
-    result.numpy()
-    return 2 * n ** 3 * repeats / (time.perf_counter() - started) / 1e9
 
 
 def graph_flops(step, x):
@@ -62,12 +52,12 @@ def graph_flops(step, x):
 
 
 def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
-                     precision_name="float32"):
+                     precision_name="float32", family="sndcgan"):
     objective = build_objective(name)
     keras.utils.set_random_seed(0)
     with precision.policy(precision_name):
         nets = networks.build_networks(
-            {"generator": "sndcgan", "encoder": "sndcgan", "discriminator": "sndcgan"},
+            {"generator": family, "encoder": family, "discriminator": family},
             objective.networks, (resolution, resolution, 3), latent_dim,
             objective.joint_discriminator, {"width": width}, objective.network_options)
     trainer = Trainer(nets, objective, latent_dim)
@@ -98,11 +88,14 @@ def main():
     parser.add_argument("--xla", action="store_true")
     parser.add_argument("--only", nargs="*", default=MODELS)
     parser.add_argument("--precisions", nargs="*", default=("float32", "mixed_bfloat16"))
+    parser.add_argument("--family", default="sndcgan",
+                        help="network family; bigan_imagenet (with --resolution 64 --only bigan "
+                             "--latent_dim 200) times the BiGAN paper's ImageNet step")
     args = parser.parse_args()
-    peaks = {"float32": matmul_peak_gflops(tf.float32),
-             "mixed_bfloat16": matmul_peak_gflops(tf.bfloat16),
-             "mixed_float16": matmul_peak_gflops(tf.float16)}
-    print(f"SN-DCGAN width {args.width}, {args.resolution}x{args.resolution}, d_Z "
+    peaks = {"float32": matmul_peak_gflops(dtype=tf.float32),
+             "mixed_bfloat16": matmul_peak_gflops(dtype=tf.bfloat16),
+             "mixed_float16": matmul_peak_gflops(dtype=tf.float16)}
+    print(f"{args.family} width {args.width}, {args.resolution}x{args.resolution}, d_Z "
           f"{args.latent_dim}, batch {args.batch}, XLA {'on' if args.xla else 'off'}, "
           f"{os.cpu_count()} CPU cores, TF {tf.__version__}; matmul 1024^3 peaks: "
           + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in peaks.items()))
@@ -114,7 +107,7 @@ def main():
         for precision_name in args.precisions:
             seconds, first, parameters, flops = seconds_per_step(
                 name, args.resolution, args.latent_dim, args.batch, args.steps, args.xla,
-                args.width, precision_name)
+                args.width, precision_name, args.family)
             baseline = baseline or seconds
             rate = f"{flops / 1e9:.1f}" if flops else "n/a"
             print(f"| {name} | {precision_name} | {seconds * 1e3:.0f} | "

@@ -22,6 +22,7 @@ Weights start from N(0, 0.02). `width` scales the channel counts (1: as above).
 import keras
 from keras import ops
 
+from tfencgan.networks import dcgan
 from tfencgan.networks.layers import LatentInjection, normal_init, serializable, squash
 
 
@@ -65,31 +66,10 @@ class AlexNetEncoder(keras.Model):
         return self.forward(x, training)["output"]
 
 
-@serializable
-class DCGANGenerator(keras.Model):
-    def __init__(self, width=1.0, **kwargs):
-        super().__init__(**kwargs)
-        self.base_channels = _channels(1024, width)
-        self.project = keras.layers.Dense(4 * 4 * self.base_channels, use_bias=False,
-                                          kernel_initializer=normal_init(), name="project")
-        self.project_norm = _bn("project_norm")
-        self.deconvs = [keras.layers.Conv2DTranspose(
-            _channels(c, width) if c != 3 else 3, 5, 2, padding="same", use_bias=c == 3,
-            kernel_initializer=normal_init(), name=f"deconv{i}")
-            for i, c in enumerate((512, 256, 128, 3), 1)]
-        self.norms = [_bn(f"norm{i}") for i in range(1, 4)]
-
-    def forward(self, z, training=False):
-        h = ops.relu(self.project_norm(self.project(z), training=training))
-        h = ops.reshape(h, (-1, 4, 4, self.base_channels))
-        for deconv, norm in zip(self.deconvs[:-1], self.norms):
-            h = ops.relu(norm(deconv(h), training=training))
-        logits = self.deconvs[-1](h)
-        return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
-                "output": ops.tanh(logits)}
-
-    def call(self, z, training=False):
-        return self.forward(z, training)["output"]
+def DCGANGenerator(width=1.0, **kwargs):   # noqa: N802 (a network, named like the others)
+    """DCGAN's 64x64 generator: tfencgan.networks.dcgan.Generator with 5x5 kernels, from
+    4x4x1024 through 512, 256, 128 channels to 3 (times `width`)."""
+    return dcgan.Generator(64, 3, filters=_channels(128, width), kernel_size=5, **kwargs)
 
 
 @serializable

@@ -4,8 +4,9 @@ AGE (shared/papers/002_*, sec. 3, "Network architectures"): "the generator and t
 networks have a similar structure to the generator and the discriminator in DCGAN", the
 discriminator's last layer widened to M outputs and its sigmoid replaced by a projection onto
 the unit sphere. Following Radford et al.:
-- Generator: z -> FC to base x base x (n 2^(k-1)) with batch norm and ReLU, then k 4x4 stride-2
-  transposed convolutions halving the channels, each with batch norm and ReLU but the last,
+- Generator: z -> FC to base x base x (n 2^(k-1)) with batch norm and ReLU, then k 4x4 (or
+  `kernel_size`: the BiGAN paper's ImageNet G uses 5x5) stride-2 transposed convolutions halving
+  the channels, each with batch norm and ReLU but the last,
   which goes to the image channels and ends in tanh.
 - Encoder: k 4x4 stride-2 convolutions doubling the channels from n, leaky ReLU (0.2), batch
   norm on all but the first; then FC to M and the projection (`latent_projection`: "sphere" for
@@ -43,7 +44,7 @@ def _bn(name):
 class Generator(keras.Model):
     """z -> images in [-1, 1] of `side` x `side` x `channels`."""
 
-    def __init__(self, side, channels, filters=64, **kwargs):
+    def __init__(self, side, channels, filters=64, kernel_size=4, **kwargs):
         super().__init__(**kwargs)
         count = stages(side)
         self.base = side // 2 ** count
@@ -53,7 +54,7 @@ class Generator(keras.Model):
                                           name="project")
         self.project_norm = _bn("project_norm")
         widths = [filters * 2 ** (count - 2 - i) for i in range(count - 1)] + [channels]
-        self.deconvs = [keras.layers.Conv2DTranspose(c, 4, 2, padding="same",
+        self.deconvs = [keras.layers.Conv2DTranspose(c, kernel_size, 2, padding="same",
                                                      use_bias=i == count - 1,
                                                      kernel_initializer=normal_init(),
                                                      name=f"deconv{i + 1}")
