@@ -186,11 +186,9 @@ class PeriodicEvaluation(keras.callbacks.Callback):
 
 
 def fixed_latents(sample_shape, seed, prior="uniform"):
-    rng = np.random.default_rng(seed)
-    if prior in ("normal", "sphere"):
-        z = rng.standard_normal(sample_shape).astype(np.float32)
-        return z / np.linalg.norm(z, axis=-1, keepdims=True) if prior == "sphere" else z
-    return rng.uniform(-1.0, 1.0, sample_shape).astype(np.float32)
+    """The codes every sample grid of a run shows: seeded draws from the objective's prior."""
+    from tfencgan.objectives.base import sample_prior
+    return np.asarray(sample_prior(prior, sample_shape, keras.random.SeedGenerator(seed)))
 
 
 class TrainingClock(keras.callbacks.Callback):

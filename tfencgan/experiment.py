@@ -25,6 +25,15 @@ from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
 
 
+# Seeds of the evaluation's own draws, offsets from config.train.seed (training's latent RNG
+# uses the seed itself): the same samples at every evaluation and in the export.
+SEED_OFFSETS = {"generated_samples": 1, "latent_reconstruction": 2}
+
+
+def evaluation_seed(config, purpose):
+    return keras.random.SeedGenerator(config.train.seed + SEED_OFFSETS[purpose])
+
+
 @dataclasses.dataclass
 class Experiment:
     config: object
@@ -201,7 +210,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         config.eval, sizes)
     if {"generator", "encoder"} <= set(experiment.networks):
         z = experiment.objective.sample_latent(1000, config.latent_dim,
-                                               keras.random.SeedGenerator(config.train.seed + 2))
+                                               evaluation_seed(config, "latent_reconstruction"))
         error, random_pairs = evaluation.latent_reconstruction_errors(
             experiment.networks["encoder"], experiment.networks["generator"], np.asarray(z),
             config.eval.batch_size)
@@ -213,7 +222,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
         classifier_identity = classifier.identity
         first_split = config.eval.splits[0]
         real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
-        seed = keras.random.SeedGenerator(config.train.seed + 1)   # same samples every time
+        seed = evaluation_seed(config, "generated_samples")
         with evaluation.timed(f"generation metrics through {classifier_identity['name']}"):
             quality = generation.generation_metrics(
                 experiment.networks, classifier, real,

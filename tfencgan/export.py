@@ -94,7 +94,7 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
 
     if batch_norm not in BATCH_NORM_MODES:
         raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
-    from tfencgan.experiment import batch_norm_batches
+    from tfencgan.experiment import batch_norm_batches, evaluation_seed
     networks, config = experiment.networks, experiment.config
     generator, encoder = networks["generator"], networks.get("encoder")
     count = config.eval.bn_reestimate_batches if batch_norm == "reestimated" else 0
@@ -104,7 +104,7 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
         return lambda batch: network.forward(batch, training=True)
 
     frozen = {}
-    seed = keras.random.SeedGenerator(config.train.seed + 1)
+    seed = evaluation_seed(config, "generated_samples")
     prior = (experiment.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
              for _ in range(count))
     with reestimated_batch_norm(generator, in_training_mode(generator), prior):

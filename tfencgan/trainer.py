@@ -10,7 +10,7 @@ import keras
 import tensorflow as tf
 
 from tfencgan.networks import ROLES
-from tfencgan.objectives.base import ForwardPass
+from tfencgan.objectives.base import NOISE, ForwardPass
 
 
 def is_multiplicative(variable):
@@ -89,9 +89,9 @@ class Trainer(keras.Model):
     def sample_latent(self, batch_size):
         return self.objective.sample_latent(batch_size, self.latent_dim, self.latent_seed)
 
-    def sample_noise(self, shape):
-        """U[0, 1) for objectives that need randomness besides z (ForwardPass.noise)."""
-        return keras.random.uniform(shape, seed=self.latent_seed)
+    def sample_noise(self, shape, distribution="uniform"):
+        """Noise besides z for the objective's terms (ForwardPass.noise; base.NOISE)."""
+        return NOISE[distribution](shape, self.latent_seed)
 
     def _replica_rows(self, sample, local_batch_size, *rest):
         """This replica's rows of `sample(global_batch_size, *rest)`.
@@ -112,8 +112,8 @@ class Trainer(keras.Model):
         batch = tf.shape(x)[0]
         z = self._replica_rows(self.sample_latent, batch)
 
-        def noise(shape):
-            return self._replica_rows(lambda n, rest: self.sample_noise((n, *rest)),
+        def noise(shape, distribution):
+            return self._replica_rows(lambda n, rest: self.sample_noise((n, *rest), distribution),
                                       shape[0], tuple(shape[1:]))
 
         # Optimizers sum gradients over replicas; each replica's losses are means over its share

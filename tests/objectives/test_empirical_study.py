@@ -49,7 +49,7 @@ def player_losses(name, **params):
     forward = ForwardPass(networks(objective.joint_discriminator,
                                    "inversion_discriminator" in objective.networks),
                           tf.constant(X), tf.constant(Z), True, objective.joint_discriminator,
-                          noise=lambda shape: tf.constant(NOISE[:shape[0]]))
+                          noise=lambda shape, distribution: tf.constant(NOISE[:shape[0]]))
     values, logs = objective.losses(forward, tuple(objective.players))
     return {p: float(v) for p, v in values.items()}, logs
 

@@ -148,9 +148,12 @@ def test_each_player_moves_only_its_variables_by_its_own_gradient(name):
         objective.schedule = [type(objective.schedule[0])(tuple(objective.players), 1)]
     x = tf.constant(np.random.default_rng(0).uniform(-1, 1, (4, *shape)), tf.float32)
     z = tf.constant(np.random.default_rng(1).uniform(-1, 1, (4, 3)), tf.float32)
-    noise = tf.constant(np.random.default_rng(2).uniform(0, 1, 4), tf.float32)
+    def noise(shape, distribution="uniform"):     # the same draws for the trainer and here
+        rng = np.random.default_rng(2 if distribution == "uniform" else 3)
+        draws = rng.uniform(0, 1, shape) if distribution == "uniform" else rng.normal(size=shape)
+        return tf.constant(draws, tf.float32)
     trainer.sample_latent = lambda batch_size: z
-    trainer.sample_noise = lambda shape: noise[:shape[0]]
+    trainer.sample_noise = noise
     owner = {id(v): p for p in objective.players for v in trainer.player_variables(p)}
     all_vars = [v for net in trainer.networks.values() for v in net.trainable_variables]
     assert set(owner) == {id(v) for v in all_vars}, "every trainable variable has one owner"
@@ -159,7 +162,7 @@ def test_each_player_moves_only_its_variables_by_its_own_gradient(name):
     state = [v.numpy() for net in trainer.networks.values() for v in net.variables]
     with tf.GradientTape(persistent=True) as tape:
         forward = ForwardPass(trainer.networks, x, z, True, objective.joint_discriminator,
-                              noise=lambda shape: noise[:shape[0]])
+                              noise=noise)
         player_loss, _ = objective.losses(forward, tuple(objective.players))
     expected = {id(v): tape.gradient(player_loss[owner[id(v)]], v) for v in all_vars}
     # Spectral normalisation rescales its kernels during the forward pass, before the update:
@@ -192,3 +195,51 @@ def test_latent_regression_never_reaches_the_generator():
         adv = tape.gradient(adversarial, g_vars)
         gap = max(float(tf.reduce_max(tf.abs(a - b))) for a, b in zip(full, adv))
         assert (gap > 1e-6) == differs, (name, gap)
+
+
+W_V = np.array([[0.3, -0.2], [0.1, 0.4], [-0.2, 0.1]], np.float32)   # x -> log-variance
+EPSILON = np.array([[0.7, -1.2], [0.3, 0.9]], np.float32)
+
+
+class GaussianLinear(keras.Model):
+    """A Gaussian encoder q(z|x) = N(x W_E, exp(x W_V)): mean and log-variance by hand."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = self.add_weight(shape=W_E.shape, initializer=keras.initializers.Constant(W_E))
+        self.v = self.add_weight(shape=W_V.shape, initializer=keras.initializers.Constant(W_V))
+
+    def forward(self, x, training=False):
+        mean, log_variance = x @ self.w, x @ self.v
+        return {"mean": mean, "log_variance": log_variance, "output": mean, "logits": mean,
+                "features": mean}
+
+
+def test_ali_discriminator_sees_a_reparameterised_sample_of_q():
+    """ALI (Dumoulin et al., sec. 2-3): D(x, μ(x) + σ(x) ε) against D(G(z), z)."""
+    objective = build_objective("ali")
+    assert objective.latent_prior == "normal"
+    assert objective.network_options["encoder"] == {"gaussian_posterior": True}
+    networks = {**linear_networks(True), "encoder": GaussianLinear()}
+    drawn = []
+
+    def noise(shape, distribution):
+        drawn.append(distribution)
+        return tf.constant(EPSILON)
+    forward = ForwardPass(networks, X, Z, training=True, joint_discriminator=True, noise=noise)
+    values, _ = objective.losses(forward, ("discriminator", "generator"))
+    sample = X @ W_E + np.exp(0.5 * (X @ W_V)) * EPSILON
+    real = (X @ W_DX)[:, 0] + (sample @ W_DZ)[:, 0]
+    fake = ((Z @ W_G) @ W_DX)[:, 0] + (Z @ W_DZ)[:, 0]
+    assert float(values["discriminator"]) == pytest.approx(0.5 * (bce(real, 1) + bce(fake, 0)),
+                                                           rel=1e-5)
+    assert float(values["generator"]) == pytest.approx(0.5 * (bce(real, 0) + bce(fake, 1)),
+                                                       rel=1e-5)
+    assert drawn == ["normal"]          # one draw per forward pass, shared by every term
+    # The generating side's gradient reaches both the mean and the log-variance weights.
+    with tf.GradientTape() as tape:     # tensors, not arrays: numpy's @ would detach the weights
+        forward = ForwardPass(networks, tf.constant(X), tf.constant(Z), training=True,
+                              joint_discriminator=True, noise=noise)
+        loss = objective.losses(forward, ("generator",))[0]["generator"]
+    gradients = tape.gradient(loss, [networks["encoder"].w, networks["encoder"].v])
+    assert all(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in gradients)

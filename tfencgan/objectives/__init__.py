@@ -6,12 +6,13 @@ builder here and nothing else.
 
 import inspect
 
-from tfencgan.objectives import age, began, bigan_paper, empirical_study
+from tfencgan.objectives import age, ali, began, bigan_paper, empirical_study
 from tfencgan.objectives.base import ForwardPass, Objective, Phase, Term
 
 REGISTRY = {
     "gan": bigan_paper.gan,
     "bigan": bigan_paper.bigan,
+    "ali": ali.ali,
     "latent_regressor": bigan_paper.latent_regressor,
     "joint_latent_regressor": bigan_paper.joint_latent_regressor,
     "autoencoder_l1": bigan_paper.autoencoder("l1"),

@@ -15,6 +15,28 @@ from tfencgan.networks.layers import unit_norm
 from tfencgan.objectives import losses as loss_functions
 
 
+# The latent priors, in one place: name -> (shape, seed) -> draws. The BiGAN paper's U(-1, 1)^d,
+# the study's and ALI's N(0, I), AGE's uniform distribution on the unit sphere.
+PRIORS = {
+    "uniform": lambda shape, seed: keras.random.uniform(shape, -1.0, 1.0, seed=seed),
+    "normal": lambda shape, seed: keras.random.normal(shape, seed=seed),
+    "sphere": lambda shape, seed: unit_norm(keras.random.normal(shape, seed=seed)),
+}
+
+# Noise besides z that a term may ask the trainer for (ForwardPass.noise).
+NOISE = {
+    "uniform": lambda shape, seed: keras.random.uniform(shape, seed=seed),   # U[0, 1)
+    "normal": lambda shape, seed: keras.random.normal(shape, seed=seed),
+}
+
+
+def sample_prior(prior, shape, seed):
+    """Draws of shape `shape` from the latent prior named `prior` (PRIORS)."""
+    if prior not in PRIORS:
+        raise ValueError(f"Unknown latent prior {prior!r}; valid: {sorted(PRIORS)}")
+    return PRIORS[prior](shape, seed)
+
+
 @dataclasses.dataclass(frozen=True)
 class Phase:
     """Players updated together from one forward pass, `repeats` times in a row per step."""
@@ -37,11 +59,14 @@ class ForwardPass:
         self._noise = noise
         self._cache = {}
 
-    def noise(self, shape):
-        """U[0, 1) draws from the trainer's RNG (e.g. the gradient penalty's interpolation)."""
+    def noise(self, shape, distribution="uniform"):
+        """Draws from the trainer's RNG: U[0, 1) ("uniform", e.g. the gradient penalty's
+        interpolation) or N(0, I) ("normal", e.g. a Gaussian posterior's reparameterisation)."""
         if self._noise is None:
             raise ValueError("This objective needs random noise: pass `noise` to ForwardPass")
-        return self._noise(shape)
+        if distribution not in NOISE:
+            raise ValueError(f"Unknown noise {distribution!r}; valid: {sorted(NOISE)}")
+        return self._noise(shape, distribution)
 
     def discriminate(self, role, x, z, key):
         """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
@@ -79,6 +104,19 @@ class ForwardPass:
             self.x, training=self.training))
 
     @property
+    def code(self):
+        """E's code for x as the other networks see it: E(x) for a deterministic encoder; for a
+        Gaussian posterior q(z|x) (ALI, the VAE) a reparameterised sample mean + σ·ε, ε ~ N(0, I)
+        from the trainer's RNG, so gradients reach the mean and the log-variance."""
+        def compute():
+            encoded = self.encoded
+            if "log_variance" not in encoded:
+                return encoded["output"]
+            epsilon = self.noise(ops.shape(encoded["mean"]), "normal")
+            return encoded["mean"] + ops.exp(0.5 * encoded["log_variance"]) * epsilon
+        return self._memo("code", compute)
+
+    @property
     def reconstructed(self):
         """G(E(x)) dict."""
         return self._memo("reconstructed", lambda: self.networks["generator"].forward(
@@ -98,9 +136,9 @@ class ForwardPass:
 
     @property
     def real(self):
-        """D(x) or D(x, E(x)) dict."""
+        """D(x) or D(x, E(x)) dict (E(x) sampled for a Gaussian posterior: `code`)."""
         def compute():
-            z = self.encoded["output"] if self.joint else None
+            z = self.code if self.joint else None
             return self.networks["discriminator"].forward(self.x, z, training=self.training)
         return self._memo("real", compute)
 
@@ -207,15 +245,7 @@ class Objective:
         return tuple(names)
 
     def sample_latent(self, batch_size, latent_dim, seed):
-        shape = (batch_size, latent_dim)
-        if self.latent_prior == "uniform":
-            return keras.random.uniform(shape, minval=-1.0, maxval=1.0, seed=seed)
-        if self.latent_prior == "normal":
-            return keras.random.normal(shape, seed=seed)
-        if self.latent_prior == "sphere":
-            return unit_norm(keras.random.normal(shape, seed=seed))
-        raise ValueError(f"Unknown latent prior {self.latent_prior!r}; valid: uniform, normal, "
-                         f"sphere")
+        return sample_prior(self.latent_prior, (batch_size, latent_dim), seed)
 
     @property
     def state_spec(self):

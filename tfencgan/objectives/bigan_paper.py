@@ -66,7 +66,7 @@ class Adversarial(Term):
     def gradient_penalty(self, forward):
         real, fake = (forward.x,), (forward.generated["output"],)
         if self.joint:
-            real, fake = real + (forward.encoded["output"],), fake + (forward.z,)
+            real, fake = real + (forward.code,), fake + (forward.z,)
         return forward.gradient_penalty("discriminator", real, fake)
 
     def get_config(self):
@@ -128,11 +128,17 @@ def gan(d_steps=1):
 
 def bigan(d_steps=1):
     """BiGAN, sec. 3 eq. (2)-(3): D(x, z) against G and E, updated together as one player."""
-    return Objective("bigan", {"discriminator": ("discriminator",),
-                               "generator": ("generator", "encoder")},
+    return bidirectional("bigan", d_steps)
+
+
+def bidirectional(name, d_steps=1, **objective_options):
+    """D(x, E(x)) against D(G(z), z), G and E one player: BiGAN, and ALI with
+    `objective_options` for its Gaussian encoder and prior (tfencgan/objectives/ali.py)."""
+    return Objective(name, {"discriminator": ("discriminator",),
+                            "generator": ("generator", "encoder")},
                      [Adversarial(generator_side=("generator",), joint=True)],
                      adversarial_schedule("discriminator", ["generator"], d_steps),
-                     joint_discriminator=True, params={"d_steps": d_steps})
+                     joint_discriminator=True, params={"d_steps": d_steps}, **objective_options)
 
 
 def latent_regressor(d_steps=1, generator_weight=0.0):

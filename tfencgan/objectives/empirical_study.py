@@ -107,16 +107,15 @@ class InversionAdversarial(Term):
 class VariationalAutoencoder(Term):
     """The negative ELBO of the study's VAE baseline (appendix A.2, losses.vae_loss).
 
-    z = mean + exp(log_variance / 2) · ε, where ε is the trainer's prior draw z ~ N(0, I): the
-    reparameterisation needs exactly such a draw.
+    z = mean + exp(log_variance / 2) · ε, ε ~ N(0, I) drawn for it (ForwardPass.code), not
+    the prior draw z: the two are different random variables.
     """
 
     networks = ("generator", "encoder")
     log_names = ("negative_elbo", "decoder_scale")
 
     def compute(self, forward):
-        posterior = forward.encoded
-        z = posterior["mean"] + ops.exp(0.5 * posterior["log_variance"]) * forward.z
+        posterior, z = forward.encoded, forward.code
         generator = forward.networks["generator"]
         decoded = forward.memo("vae_decoded", lambda: generator.forward(
             z, training=forward.training))["output"]
