@@ -168,9 +168,10 @@ def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, mon
 
 @pytest.mark.parametrize("field,value,message", [
     ("objective.name", "bigann", r"config.objective.name: unknown objective 'bigann'; valid "
-                                 r"objectives: \['age', 'autoencoder_l1'"),
+                                 r"objectives: \['age', 'ali', 'autoencoder_l1'"),
     ("networks.encoder", "resnet", r"config.networks.encoder: unknown network family 'resnet'; "
-                                   r"valid families: \['bigan_imagenet', 'mlp', 'sndcgan'\]"),
+                                   r"valid families: \['began', 'bigan_imagenet', 'dcgan', 'mlp', "
+                                   r"'sndcgan'\]"),
     ("optimizer.lr", -0.1, r"config.optimizer.lr: must be a positive number, got -0.1"),
     ("optimizer.lr", float("inf"), r"config.optimizer.lr: must be a positive number, got inf"),
     ("data.batch_size", 1024, r"config.data.batch_size: 1024 exceeds the 512 training"),
