@@ -387,3 +387,16 @@ def test_a_player_whose_loss_misses_one_of_its_networks_fails_at_trace_time(tiny
         built.trainer.train_step(x)
     built.trainer.objective.without_gradient["generator"] = ("inversion_discriminator/",)
     built.trainer.train_step(x)                                 # declared: allowed
+
+
+def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
+    """Work directories written before `train.precision` existed resume when the field holds
+    the value those runs had (float32); another value is a change."""
+    from tfencgan import configs, workdir
+    config = configs.load("bigan_mnist")
+    saved = json.loads(config.to_json())
+    del saved["train"]["precision"]
+    (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
+    assert workdir.config_changes(str(tmp_path), config) == []
+    config.train.precision = "mixed_bfloat16"
+    assert workdir.config_changes(str(tmp_path), config) == ["train.precision"]

@@ -56,6 +56,11 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "train.ver
                      "train.images_every_epochs", "train.checkpoints_to_keep", "eval.")
 
 
+# Fields added to the configs after runs were made, with the value those runs had in effect: a
+# saved config without the field resumes under a config holding that value.
+ADDED_FIELDS = {"train.precision": "float32"}
+
+
 def _flatten(tree, prefix=""):
     flat = {}
     for key, value in tree.items():
@@ -73,6 +78,7 @@ def config_changes(workdir, config):
     if saved is None:
         return []
     old, new = _flatten(saved["config"]), _flatten(json.loads(config.to_json()))
+    old = {**ADDED_FIELDS, **old}
     return sorted(key for key in set(old) | set(new)
                   if old.get(key) != new.get(key) and not key.startswith(RESUMABLE_CHANGES))
 
