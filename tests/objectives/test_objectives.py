@@ -219,7 +219,12 @@ def test_ali_discriminator_sees_a_reparameterised_sample_of_q():
     """ALI (Dumoulin et al., sec. 2-3): D(x, μ(x) + σ(x) ε) against D(G(z), z)."""
     objective = build_objective("ali")
     assert objective.latent_prior == "normal"
-    assert objective.network_options["encoder"] == {"gaussian_posterior": True}
+    assert objective.network_options["encoder"] == {"gaussian_posterior": True,
+                                                    "max_log_variance": 0.0}
+    bounded = nets_lib.layers.encoder_outputs(None, tf.constant([[1.0, -50.0, 50.0, 0.0]]),
+                                              tf.identity, True, 0.0)["log_variance"].numpy()
+    # log-variances 50 and 0 (the second half of the logits) -> 0 - softplus(0 - v)
+    np.testing.assert_allclose(bounded, [[0.0, -np.log(2.0)]], atol=1e-6)
     networks = {**linear_networks(True), "encoder": GaussianLinear()}
     drawn = []
 

@@ -27,7 +27,7 @@ def _mlp(output_dim, activation, o, name, unit_interval_inputs=False):
     return mlp.MLP(output_dim, activation, o.get("hidden_units", 1024),
                    o.get("batch_norm_epsilon", 1e-8), o.get("latent_projection", "squash"),
                    o.get("gaussian_posterior", False), o.get("learned_scale", False),
-                   unit_interval_inputs, name=name)
+                   unit_interval_inputs, o.get("max_log_variance"), name=name)
 
 
 def _sndcgan_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):

@@ -52,12 +52,16 @@ def unit_norm(z):
     return z / ops.sqrt(ops.sum(ops.square(z), axis=-1, keepdims=True) + 1e-12)
 
 
-def encoder_outputs(features, logits, project, gaussian_posterior=False):
+def encoder_outputs(features, logits, project, gaussian_posterior=False, max_log_variance=None):
     """An encoder's dict: features, logits, and output = project(logits); or, for a Gaussian
-    posterior (the VAE), logits split into mean and log-variance, with output = mean."""
+    posterior (the VAE, ALI), logits split into mean and log-variance, with output = mean.
+    `max_log_variance` bounds the log-variance smoothly from above (m - softplus(m - v)): ALI's
+    encoder otherwise escapes the game by inflating σ (BUILD_NOTES.md, issue 17)."""
     result = {"features": features, "logits": logits, "output": project(logits)}
     if gaussian_posterior:
         mean, log_variance = ops.split(logits, 2, axis=-1)
+        if max_log_variance is not None:
+            log_variance = max_log_variance - ops.softplus(max_log_variance - log_variance)
         result.update(output=mean, mean=mean, log_variance=log_variance)
     return result
 

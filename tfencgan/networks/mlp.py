@@ -40,9 +40,10 @@ class MLP(keras.Model):
 
     def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
                  projection="squash", gaussian_posterior=False, learned_scale=False,
-                 unit_interval_inputs=False, **kwargs):
+                 unit_interval_inputs=False, max_log_variance=None, **kwargs):
         super().__init__(**kwargs)
         self.unit_interval_inputs = unit_interval_inputs
+        self.max_log_variance = max_log_variance
         if activation not in ACTIVATIONS:
             raise ValueError(f"Unknown activation {activation!r}; valid: {sorted(ACTIVATIONS)}")
         if projection not in PROJECTIONS:
@@ -67,7 +68,7 @@ class MLP(keras.Model):
                                          else inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
         return encoder_outputs(features, self.out(features), self.projection,
-                               self.gaussian_posterior)
+                               self.gaussian_posterior, self.max_log_variance)
 
     def call(self, inputs, training=False):
         return self.forward(inputs, training)["output"]
@@ -82,9 +83,10 @@ class MLPDiscriminator(keras.Model):
     """
 
     def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, heads=1,
-                 unit_interval_inputs=False, **kwargs):
+                 unit_interval_inputs=False, max_log_variance=None, **kwargs):
         super().__init__(**kwargs)
         self.unit_interval_inputs = unit_interval_inputs
+        self.max_log_variance = max_log_variance
         self.takes_latent = latent_dim is not None
         self.hidden1 = linear(hidden_units, name="hidden1")
         self.hidden2 = linear(hidden_units, name="hidden2")
