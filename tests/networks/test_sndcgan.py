@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfencgan.networks import build_network, sndcgan
+from tfencgan.networks import build_network, sndcgan, spectral
 
 
 def build(role, resolution=32, latent_dim=8, takes_latent=False, **options):
@@ -37,9 +37,52 @@ def test_spectral_normalisation_makes_the_norm_one():
     for _ in range(30):   # one power iteration per training call
         discriminator.forward(x, training=True)
     for layer in discriminator.convs:
-        kernel = layer.layer.kernel.numpy()
+        kernel = layer.normalized_kernel().numpy()       # what the layer computes with
         sigma = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
         assert sigma == pytest.approx(1.0, abs=0.02), layer.name
+        raw = layer.kernel.numpy()                        # the kernel itself is not rescaled
+        assert np.linalg.svd(raw.reshape(-1, raw.shape[-1]), compute_uv=False)[0] < 0.9
+
+
+def test_spectral_gradient_is_that_of_the_reparameterisation():
+    """d L(W / σ(W)) / dW = (G - <G, W/σ> v uᵀ) / σ with u, v the power iteration's (constant)
+    vectors and G = dL/d(W/σ): the gradient flows through σ, unlike an in-place rescaling."""
+    layer = spectral.SpectralDense(3)
+    x = tf.constant(np.random.default_rng(0).normal(size=(5, 4)), tf.float32)
+    layer(x)
+    for _ in range(50):                      # converge u to the top right-singular vector
+        layer.sigma(training=True)
+    target = tf.constant(np.random.default_rng(1).normal(size=(5, 3)), tf.float32)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(layer(x) - target))
+    gradient = tape.gradient(loss, layer.kernel).numpy()
+    w = layer.kernel.numpy()
+    u = layer.u.numpy()
+    v = w @ u / np.linalg.norm(w @ u)
+    sigma = v @ w @ u
+    assert sigma == pytest.approx(np.linalg.svd(w, compute_uv=False)[0], rel=1e-5)
+    w_bar = w / sigma
+    g = 2 * x.numpy().T @ (x.numpy() @ w_bar + layer.bias.numpy() - target.numpy())
+    expected = (g - np.sum(g * w_bar) * np.outer(v, u)) / sigma
+    np.testing.assert_allclose(gradient, expected, rtol=1e-4, atol=1e-5)
+    assert np.abs(gradient - g / sigma).max() > 1e-3     # ∂σ/∂W matters here
+
+
+def test_power_iteration_state_is_checkpointed(tmp_path):
+    discriminator = build("discriminator", width=0.25)
+    x = tf.random.normal((2, 32, 32, 3))
+    for _ in range(3):
+        discriminator.forward(x, training=True)
+    names = [v.path for v in discriminator.non_trainable_variables]
+    assert sum("power_iteration_u" in n for n in names) == len(sndcgan.CONVOLUTIONS)
+    checkpoint = tf.train.Checkpoint(d=discriminator)
+    path = checkpoint.save(str(tmp_path / "ckpt"))
+    before = discriminator.forward(x)["logits"].numpy()
+    for _ in range(3):
+        discriminator.forward(x, training=True)          # moves u
+    assert not np.allclose(discriminator.convs[0].u.numpy(), 0)
+    checkpoint.restore(path)
+    np.testing.assert_allclose(discriminator.forward(x)["logits"].numpy(), before, rtol=1e-6)
 
 
 def test_latent_enters_every_layer_of_a_joint_discriminator():

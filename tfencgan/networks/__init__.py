@@ -48,7 +48,7 @@ def _sndcgan_encoder(data_shape, latent_dim, takes_latent, o):
 def _sndcgan_generator(data_shape, latent_dim, takes_latent, o):
     sndcgan._check_image_shape(data_shape)
     return sndcgan.Generator(data_shape[0], o.get("width", 1.0), o.get("learned_scale", False),
-                             name="generator")
+                             data_shape[-1], name="generator")
 
 
 def _check_64(data_shape):

@@ -148,12 +148,38 @@ def serializable(cls):
 
     # Keras reads the constructor's argument spec in Layer.__new__: show it the real one.
     __init__.__signature__ = signature
+    cls._trackable_children = _checkpoint_layer_lists(cls._trackable_children)
     cls.__init__ = __init__
     cls.forward = float32_forward
     cls.get_config = get_config
     cls.get_build_config = get_build_config
     cls.build_from_config = build_from_config
     return keras.saving.register_keras_serializable(package="tfencgan")(cls)
+
+
+def _checkpoint_layer_lists(trackable_children):
+    """Makes tf.train.Checkpoint see the layers a network keeps in lists (`self.convs = [...]`).
+
+    Keras 3.15 tracks such lists in its own TrackedList, which it converts into checkpoint
+    dependencies only for SavedModel export, not for tf.train.Checkpoint: a network's listed
+    layers were silently left out of every checkpoint (an SN-DCGAN encoder saved 1 of its 15
+    layers), so a resumed run restarted them from their initial weights. No public API adds
+    them, so this extends the private `_trackable_children` hook: each layer of a listed
+    attribute (nested lists flattened) becomes the child "<attribute>_<index>". Networks without lists (the MLPs) keep
+    their checkpoint layout unchanged. tests/networks/test_checkpointing.py checks every family.
+    """
+    @functools.wraps(trackable_children)
+    def children(self, save_type="checkpoint", **kwargs):
+        found = trackable_children(self, save_type, **kwargs)
+        if save_type == "checkpoint":
+            for attribute in self._tracked:
+                value = getattr(self, attribute, None)
+                if isinstance(value, (list, tuple)):
+                    for index, layer in enumerate(tf.nest.flatten(list(value))):
+                        if isinstance(layer, keras.layers.Layer):
+                            found.setdefault(f"{attribute}_{index}", layer)
+        return found
+    return children
 
 
 def record_inputs(network, inputs):

@@ -8,9 +8,9 @@ Shared by every model of the study; only the resolution d_R and the latent size 
   128, 64 channels each with LN and ReLU, then a 3x3/1 transposed convolution to 3 channels.
   The paper ends in (tanh + 1)/2 for pixels in [0, 1]; this library's pixels are in [-1, 1], so
   it ends in tanh (the same map, rescaled).
-- Discriminator: the same seven convolutions, spectrally normalised
-  (`keras.layers.SpectralNormalization`), LeakyReLU(0.1), no normalisation, then FC(1) (a plain
-  FC, as the appendix lists it). Given `latent_dim`, z enters every convolution as a
+- Discriminator: the same seven convolutions, spectrally normalised (W / σ(W), Miyato et al.'s
+  reparameterisation: `networks.spectral`), LeakyReLU(0.1), no normalisation, then FC(1) (a
+  plain FC, as the appendix lists it). Given `latent_dim`, z enters every convolution as a
   spectrally normalised 1x1 convolution of z (a 1x1xd_Z tensor), added as a per-channel bias,
   broadcast over height and width. `heads` > 1 gives that many final FC layers on one shared
   body: two discriminators that "shared all parameters except the final layer" (A.3.2).
@@ -27,6 +27,7 @@ from keras import ops
 
 from tfencgan.networks.layers import (LayerNorm, encoder_outputs, normal_init, serializable,
                                       unit_norm)
+from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
 
 # (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.
 CONVOLUTIONS = ((3, 1, 64), (4, 2, 128), (3, 1, 128), (4, 2, 256), (3, 1, 256), (4, 2, 512),
@@ -84,7 +85,7 @@ class Generator(keras.Model):
     `learned_scale`: adds log σ, the learned standard deviation of the VAE's Gaussian decoder.
     """
 
-    def __init__(self, resolution, width=1.0, learned_scale=False, **kwargs):
+    def __init__(self, resolution, width=1.0, learned_scale=False, channels=3, **kwargs):
         super().__init__(**kwargs)
         self.base = resolution // 8
         self.base_channels = _channels(512, width)
@@ -96,7 +97,7 @@ class Generator(keras.Model):
                                                      name=f"deconv{i}")
                         for i, c in enumerate((256, 128, 64), 1)]
         self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, 4)]
-        self.out = keras.layers.Conv2DTranspose(3, 3, 1, padding="same",
+        self.out = keras.layers.Conv2DTranspose(channels, 3, 1, padding="same",
                                                 kernel_initializer=normal_init(), name="out")
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
                           if learned_scale else None)
@@ -116,16 +117,17 @@ class Generator(keras.Model):
 
 class LatentBias(keras.layers.Layer):
     """A spectrally normalised 1x1 convolution of z, added to a feature map as a per-channel
-    bias broadcast over height and width (A.3.2's Conv_SN(Z, n features))."""
+    bias broadcast over height and width (A.3.2's Conv_SN(Z, n features)). On a 1x1xd_Z tensor
+    that convolution is a spectrally normalised dense map of z."""
 
     def __init__(self, channels, **kwargs):
         super().__init__(**kwargs)
         self.channels = channels
-        self.conv = keras.layers.SpectralNormalization(
-            keras.layers.Conv2D(channels, 1, kernel_initializer=normal_init()), name="conv")
+        self.conv = SpectralDense(channels, name="conv")
 
     def call(self, hidden, z, training=False):
-        return hidden + self.conv(ops.reshape(z, (-1, 1, 1, z.shape[-1])), training=training)
+        bias = self.conv(z, training=training)
+        return hidden + ops.reshape(bias, (-1, 1, 1, self.channels))
 
     def get_config(self):
         return {**super().get_config(), "channels": self.channels}
@@ -141,8 +143,7 @@ class Discriminator(keras.Model):
     def __init__(self, latent_dim=None, width=1.0, heads=1, **kwargs):
         super().__init__(**kwargs)
         self.takes_latent = latent_dim is not None
-        self.convs = [keras.layers.SpectralNormalization(_conv(k, s, _channels(c, width), None),
-                                                         name=f"conv{i}")
+        self.convs = [SpectralConv2D(_channels(c, width), k, s, name=f"conv{i}")
                       for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
         if self.takes_latent:
             self.latent_biases = [LatentBias(_channels(c, width), name=f"latent{i}")
