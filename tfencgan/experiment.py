@@ -106,9 +106,9 @@ def build(config, strategy_name=None):
                                           config.data.get("limit"), **data_options(config))
         num_examples, train_data = len(images), (images, labels)
     data_shape = images.shape[1:]
-    if config.data.batch_size > num_examples:
-        raise ConfigError(f"config.data.batch_size: {config.data.batch_size} exceeds the "
-                          f"{num_examples} training examples")
+    if step_batch_size(config, objective) > num_examples:
+        raise ConfigError(f"config.data.batch_size: {step_batch_size(config, objective)} "
+                          f"images per step exceed the {num_examples} training examples")
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
                           f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
@@ -125,13 +125,21 @@ def build(config, strategy_name=None):
                       data_shape, strategy, plateau)
 
 
-def steps_per_epoch(config, num_examples):
-    return num_examples // config.data.batch_size
+def step_batch_size(config, objective):
+    """Real images one training step reads: the batch, times the discriminator steps of a
+    schedule whose D steps read fresh batches (Phase.fresh_batches)."""
+    return config.data.batch_size * objective.batches_per_step
+
+
+def steps_per_epoch(experiment):
+    """Training steps (generator updates) per pass over the training data."""
+    return (experiment.num_train_examples
+            // step_batch_size(experiment.config, experiment.objective))
 
 
 def compile_trainer(experiment):
     config = experiment.config
-    total_steps = config.train.epochs * steps_per_epoch(config, experiment.num_train_examples)
+    total_steps = config.train.epochs * steps_per_epoch(experiment)
     jit_compile = config.train.jit_compile
     if jit_compile and not distributed.jit_allowed(experiment.strategy):
         logging.info("XLA off: it cannot compile a step whose variables are mirrored over CPUs")
@@ -230,7 +238,7 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
                 config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1),
                 progress=sys.stderr.isatty())
         metrics.update({f"{first_split}/{name}": value for name, value in quality.items()})
-    step = epoch * steps_per_epoch(config, experiment.num_train_examples)
+    step = epoch * steps_per_epoch(experiment)
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
                              "dataset": config.data.name,
@@ -283,7 +291,7 @@ def train(config, workdir, extra_callbacks=()):
         manager.checkpoint.restore(latest).assert_existing_objects_matched()
         logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
     first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
-    steps = steps_per_epoch(config, experiment.num_train_examples)
+    steps = steps_per_epoch(experiment)
 
     def evaluate(epoch):
         return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
@@ -317,7 +325,8 @@ def training_batches(experiment, first_epoch, epochs):
     """
     config = experiment.config
     if not config.data.get("augment"):
-        return data.training_dataset(experiment.train_data[0], config.data.batch_size,
+        return data.training_dataset(experiment.train_data[0],
+                                     step_batch_size(config, experiment.objective),
                                      config.train.seed, first_epoch, epochs)
     options = data_options(config)
     if config.data.name != "images" or config.data.get("limit"):
@@ -325,7 +334,8 @@ def training_batches(experiment, first_epoch, epochs):
                           "no data.limit)")
     size = options.get("size", 64)
     batches = data.image_batches(options["source"], training=True,
-                                 batch_size=config.data.batch_size, seed=config.train.seed,
+                                 batch_size=step_batch_size(config, experiment.objective),
+                                 seed=config.train.seed,
                                  first_epoch=first_epoch, last_epoch=epochs, crop_size=size,
                                  resize_to=options.get("resize_to", round(size * 72 / 64)),
                                  flip=True, split=config.data.split, **source_options(config))

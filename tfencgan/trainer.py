@@ -7,6 +7,7 @@ respect to its own variables only. Adding an objective never touches this file.
 """
 
 import keras
+from keras import ops
 import tensorflow as tf
 
 from tfencgan.networks import ROLES
@@ -161,10 +162,14 @@ class Trainer(keras.Model):
 
     def train_step(self, data):
         x = data[0] if isinstance(data, (tuple, list)) else data
+        # A schedule with fresh batches gets `batches_per_step` batches in one (experiment.py).
+        batches = ops.split(x, self.objective.batches_per_step) \
+            if self.objective.batches_per_step > 1 else [x]
         all_losses, all_logs = {}, {}
         for phase in self.objective.schedule:
-            for _ in range(phase.repeats):
-                losses, logs = self._run_phase(x, phase.players)
+            for repeat in range(phase.repeats):
+                batch = batches[repeat] if phase.fresh_batches else batches[-1]
+                losses, logs = self._run_phase(batch, phase.players)
             all_losses.update(losses)
             all_logs.update(logs)
         for player, loss in all_losses.items():

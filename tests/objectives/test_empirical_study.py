@@ -216,3 +216,39 @@ def test_unknown_encoder_loss_and_parameters():
         empirical_study.gan("y_ae")
     with pytest.raises(ValueError, match="it takes: .*d_steps"):
         build_objective("gan_x_ae", lam=2.0)     # a GAN's encoder has no other loss to balance
+
+
+@pytest.mark.parametrize("d_steps", [1, 2])
+def test_study_d_steps_vary_only_the_number_of_discriminator_updates(d_steps):
+    """compare_gan's schedule: d_steps D updates, each on its own real batch, then one G/E
+    update on the last D step's batch; one D step alternates too (it is not simultaneous)."""
+    from tfencgan.trainer import Trainer
+    objective = build_objective("bigan_gp", d_steps=d_steps)
+    assert [(p.players, p.repeats, p.fresh_batches) for p in objective.schedule] == [
+        (("discriminator",), d_steps, True), (("generator", "encoder"), 1, False)]
+    assert objective.batches_per_step == d_steps
+    trainer = Trainer(networks(joint=True), objective, latent_dim=2)
+    seen = []
+    trainer._run_phase = lambda x, players: (seen.append((players, x.numpy()[:, 0].tolist())),
+                                             ({p: 0.0 for p in players}, {}))[1]
+    x = np.arange(2 * d_steps * 3, dtype=np.float32).reshape(2 * d_steps, 3)   # 2 per batch
+    trainer.train_step(tf.constant(x))
+    batches = [x[2 * i:2 * i + 2, 0].tolist() for i in range(d_steps)]
+    assert seen == [(("discriminator",), b) for b in batches] + [
+        (("generator", "encoder"), batches[-1])]
+
+
+def test_the_bigan_paper_keeps_its_simultaneous_step():
+    assert build_objective("bigan").batches_per_step == 1
+    assert len(build_objective("bigan").schedule) == 1
+    assert build_objective("bigan", d_steps=3).batches_per_step == 3
+
+
+def test_an_epoch_of_a_fresh_batch_schedule_reads_the_data_once(tiny_config):
+    from tfencgan import experiment
+    tiny_config.objective.params.d_steps = 2
+    built = experiment.build(tiny_config)
+    assert experiment.step_batch_size(tiny_config, built.objective) == 128
+    assert experiment.steps_per_epoch(built) == 512 // 128
+    dataset = experiment.training_batches(built, 0, 1)
+    assert next(iter(dataset)).shape[0] == 128

@@ -39,10 +39,17 @@ def sample_prior(prior, shape, seed):
 
 @dataclasses.dataclass(frozen=True)
 class Phase:
-    """Players updated together from one forward pass, `repeats` times in a row per step."""
+    """Players updated together from one forward pass, `repeats` times in a row per step.
+
+    `fresh_batches`: each repeat reads its own real batch (compare_gan's and WGAN-GP's k
+    discriminator steps on k batches); the training step then holds `repeats` batches, and the
+    phases without fresh batches read the last of them (the batch of the last D step, as in
+    compare_gan). Otherwise every repeat reads the step's one batch.
+    """
 
     players: tuple
     repeats: int = 1
+    fresh_batches: bool = False
 
 
 class ForwardPass:
@@ -224,6 +231,8 @@ class Objective:
             if unknown:
                 raise ValueError(f"Objective {name!r}: term {type(term).__name__} adds loss to "
                                  f"unknown players {sorted(unknown)}")
+        if sum(phase.fresh_batches for phase in self.schedule) > 1:
+            raise ValueError(f"Objective {name!r}: at most one phase reads fresh batches")
         scheduled = {p for phase in self.schedule for p in phase.players}
         if scheduled != set(self.players):
             raise ValueError(f"Objective {name!r}: schedule updates {sorted(scheduled)} but the "
@@ -236,6 +245,11 @@ class Objective:
         for term in self.terms:
             roles.update(term.networks)
         return tuple(r for r in ROLES if r in roles)
+
+    @property
+    def batches_per_step(self):
+        """Real batches one training step reads (Phase.fresh_batches), 1 for most objectives."""
+        return max([phase.repeats for phase in self.schedule if phase.fresh_batches] or [1])
 
     @property
     def log_names(self):
@@ -282,8 +296,8 @@ class Objective:
         return {"name": self.name, "params": self.params,
                 "players": {p: list(r) for p, r in self.players.items()},
                 "terms": [t.get_config() for t in self.terms],
-                "schedule": [{"players": list(ph.players), "repeats": ph.repeats}
-                             for ph in self.schedule],
+                "schedule": [{"players": list(ph.players), "repeats": ph.repeats,
+                              "fresh_batches": ph.fresh_batches} for ph in self.schedule],
                 "joint_discriminator": self.joint_discriminator,
                 "latent_prior": self.latent_prior, "network_options": self.network_options}
 

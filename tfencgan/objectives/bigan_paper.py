@@ -109,13 +109,16 @@ class Reconstruction(Term):
         return {**super().get_config(), "norm": self.norm}
 
 
-def adversarial_schedule(discriminator, others, d_steps):
-    """Simultaneous updates (appendix B) for one D step; else `d_steps` D steps, then the rest."""
+def adversarial_schedule(discriminator, others, d_steps, simultaneous=True):
+    """`d_steps` discriminator updates, each on a fresh real batch, then one update of the
+    others (on the last D step's batch). With `simultaneous` and one D step, D and the others
+    are instead updated together from one forward pass, as in the BiGAN authors' code
+    (appendix B); the empirical study and WGAN-GP alternate even for one D step."""
     if d_steps < 1:
         raise ValueError(f"objective d_steps must be >= 1, got {d_steps}")
-    if d_steps == 1:
+    if simultaneous and d_steps == 1:
         return [Phase((discriminator,) + tuple(others), 1)]
-    return [Phase((discriminator,), d_steps), Phase(tuple(others), 1)]
+    return [Phase((discriminator,), d_steps, fresh_batches=True), Phase(tuple(others), 1)]
 
 
 def gan(d_steps=1):

@@ -7,7 +7,9 @@ Every loss is written for each player exactly as appendix A.2 lists it; as sec. 
 extra losses train the encoder only (for GAN, the encoder has no other loss; for BiGAN they are
 added to its loss with weight λ, `lam`). Every discriminator loss includes the WGAN-GP penalty
 (A.3.2, weight `penalty_weight`); `d_steps` discriminator updates per generator/encoder update
-(A.3.3). The latent prior is N(0, I) and players have one optimizer each (D, G, E), which A.3.3
+(A.3.3's "discriminator updates per generator/encoder update"), as compare_gan runs them: the
+D steps first, each on a fresh real batch, then one generator/encoder update on the last D
+step's batch, so the {1, 2} grid varies only the number of D updates. The latent prior is N(0, I) and players have one optimizer each (D, G, E), which A.3.3
 allows. Plus the VAE baseline of A.2, and WGAN-GP (Gulrajani et al. 2017) as an objective.
 
 Cross-entropies here are the paper's sums of the real and generated terms (`scale` 2 of
@@ -154,7 +156,7 @@ def gan(encoder_loss=None, penalty_weight=1.0, d_steps=1):
         if encoder_loss.endswith("adversarial"):
             players["discriminator"] = ("discriminator", "inversion_discriminator")
     return Objective(name, players, terms,
-                     adversarial_schedule("discriminator", others, d_steps),
+                     adversarial_schedule("discriminator", others, d_steps, simultaneous=False),
                      latent_prior="normal",
                      params={"encoder_loss": encoder_loss, "penalty_weight": penalty_weight,
                              "d_steps": d_steps})
@@ -175,7 +177,8 @@ def bigan(encoder_loss=None, lam=1.0, penalty_weight=1.0, d_steps=1):
             network_options["discriminator"] = {"heads": 2}
     return Objective(name, {"discriminator": ("discriminator",), "generator": ("generator",),
                             "encoder": ("encoder",)}, terms,
-                     adversarial_schedule("discriminator", ["generator", "encoder"], d_steps),
+                     adversarial_schedule("discriminator", ["generator", "encoder"], d_steps,
+                                          simultaneous=False),
                      joint_discriminator=True, latent_prior="normal",
                      params={"encoder_loss": encoder_loss, "lam": lam,
                              "penalty_weight": penalty_weight, "d_steps": d_steps},
@@ -188,7 +191,8 @@ def wgan_gp(penalty_weight=10.0, d_steps=5):
     return Objective("wgan_gp", {"discriminator": ("discriminator",),
                                  "generator": ("generator",)},
                      [Adversarial(penalty_weight=penalty_weight, loss="wasserstein")],
-                     adversarial_schedule("discriminator", ["generator"], d_steps),
+                     adversarial_schedule("discriminator", ["generator"], d_steps,
+                                          simultaneous=False),
                      latent_prior="normal",
                      params={"penalty_weight": penalty_weight, "d_steps": d_steps})
 
