@@ -1,84 +1,147 @@
-"""A short CPU version of the empirical study: BiGAN and the study's 9 other models, same steps.
+"""The empirical study at CPU scale: all ten models on MNIST, trained, resumed, evaluated, tabled.
 
-Trains bigan_gp, the 8 GAN/BiGAN + {X-AE, Z-AE, adversarial-X, adversarial-Z} models and the VAE
-on the CIFAR-10 test JPEGs of ../shared/data at 32x32 (9,000 to train, 1,000 held out), with the
-SN-DCGAN networks narrowed by --width, for the same number of steps, then prints one table:
-pixel reconstruction error ||x - G(E(x))|| on the held-out images (in [0, 1] pixel units, with
-the random-pairs baseline), latent reconstruction error ||z - E(G(z))|| for 1,000 z ~ N(0, I)
-(with the baseline ||z - z'|| of independent codes; both from the evaluation's metrics.json), and 1-NN accuracy of E(x) on the CIFAR labels.
-No FID: no Inception weights can be had offline, and the project has no CIFAR classifier.
-Each model's work directory resumes, so a killed run continues where it stopped.
+Trains bigan_gp, the eight GAN/BiGAN + {X-AE, Z-AE, adversarial-X, adversarial-Z} models and the
+VAE with the packaged `study_mnist:<objective>` configs (SN-DCGAN networks narrowed by --width,
+MNIST padded to 32x32x1, Adam 3e-4 with β 0.5/0.999, penalty 1, λ 1, one D step), each seed in
+`<root>/<objective>/seed<N>` through `python -m pipelines.train` (rerunning resumes), evaluated
+every epoch: FID(PX, PG), FID(PX, PG(E(X))) and Inception-L2 on the packaged MNIST classifier's
+activations against the 10,000 test digits, pixel error ||x - G(E(x))|| beside random pairs,
+latent error ||z - E(G(z))|| beside independent codes, 1-NN of E(x) on the test digits against
+the 60,000 training digits. Each of the three study metrics is reported at its own best
+evaluation (the paper's best-3 checkpoints per metric are kept in checkpoints/best/), the other
+columns at the last one; with several seeds, mean ± sample std. Also prints the floors: real
+test digits against real training digits.
 
-  python benchmarks/study.py --root=/tmp/study [--epochs 2] [--width 0.125] [--only bigan_gp]
+  python benchmarks/study.py --root=runs/study_mnist [--epochs 3] [--width 0.125] \
+      [--seeds 0] [--only bigan_gp gan_z_ae] [--override objective.params.lam=3] [--report_only]
 """
 
 import argparse
 import json
 import os
-import tarfile
-import time
+import subprocess
+import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from tfencgan import configs, experiment, workdir as wd  # noqa: E402
+import numpy as np
 
 MODELS = ("bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_adversarial",
           "bigan_x_ae", "bigan_z_ae", "bigan_x_adversarial", "bigan_z_adversarial", "vae")
-SHARED_TAR = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data",
-                          "cifar10-test-jpeg.tar")
+STUDY_METRICS = ("test/fid", "test/fid_reconstruction", "test/inception_l2")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def cifar_folder(root):
-    folder = os.path.join(root, "cifar10-test")
-    if not os.path.isdir(folder):
-        with tarfile.open(SHARED_TAR) as tar:
-            tar.extractall(root)
-    return folder
+def workdir(root, objective, seed):
+    return os.path.join(root, objective, f"seed{seed}")
 
 
-def study_config(objective, folder, epochs, width):
-    config = configs.load(f"study_cifar10:{objective}")
-    config.data.options = {"source": "folder", "path": folder, "size": 32, "holdout": 1000}
-    config.eval.splits, config.eval.references = ("validation",), {"validation": "train"}
-    config.networks.options.width = width
-    config.train.epochs, config.train.eval_every_epochs, config.train.verbose = epochs, 0, 2
-    return config
+def train(root, objective, seed, epochs, width, overrides):
+    cmd = [sys.executable, "-m", "pipelines.train", f"--config=study_mnist:{objective}",
+           f"--workdir={workdir(root, objective, seed)}", f"--config.train.seed={seed}",
+           f"--config.train.epochs={epochs}", f"--config.networks.options.width={width}",
+           *(f"--config.{override}" for override in overrides)]
+    print(" ".join(cmd), flush=True)
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def read_json(path, default):
+    return json.load(open(path)) if os.path.exists(path) else default
+
+
+def seed_summary(path, epochs):
+    """One seed's figures, or None before it has finished `epochs` epochs."""
+    records = read_json(os.path.join(path, "metrics.json"), [])
+    if not records or records[-1]["epoch"] < epochs:
+        return None
+    records = [r for r in records if r["epoch"] <= epochs]
+    last = records[-1]
+    summary = {"step": last["step"],
+               "seconds": read_json(os.path.join(path, "timing.json"), {}).get("train_seconds")}
+    for metric in STUDY_METRICS:        # each at its own best evaluation
+        best = min(records, key=lambda r: r["metrics"].get(metric, np.inf))
+        summary[metric] = best["metrics"].get(metric, np.nan)
+        summary[f"{metric}@step"] = best["step"]
+    for metric in ("test/reconstruction_error", "test/reconstruction_error_random_pairs",
+                   "prior/latent_reconstruction_error",
+                   "prior/latent_reconstruction_error_random_pairs",
+                   "test/knn_accuracy/encoder_output", "test/knn_accuracy/encoder_penultimate"):
+        summary[metric] = last["metrics"].get(metric, np.nan)
+    return summary
+
+
+def cell(values, digits=2, scale=1.0):
+    values = scale * np.asarray(values, float)
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    return f"{values.mean():.{digits}f} ± {values.std(ddof=1):.{digits}f}"
+
+
+def floors():
+    """FID of real test digits against real training digits through the same classifier, and
+    the Inception-L2 of unrelated real pairs: what a perfect model would score."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from tfencgan import data, metrics
+    from tfencgan.metrics import classifiers
+    classifier = classifiers.build_classifier("mnist")
+    test, _ = data.load_arrays("mnist", "test", flatten=False, pad_to=32)
+    train_images, _ = data.load_arrays("mnist", "train", 10000, flatten=False, pad_to=32)
+    a = classifier.outputs(test)["activations"]
+    b = classifier.outputs(train_images)["activations"]
+    return {"fid": float(metrics.frechet_distance(a, b)),
+            "inception_l2_random_pairs": float(metrics.inception_l2(a, np.roll(a, 1, 0)))}
+
+
+def print_table(root, names, epochs):
+    print("| model | seeds | FID(PX, PG) | FID(PX, PG(E(X))) | Inception-L2 | pixel ‖x − G(E(x))‖ "
+          "(random pairs) | latent ‖z − E(G(z))‖ (independent) | 1-NN E(x) % | steps | "
+          "train min |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    rows = {}
+    for name in names:
+        base = os.path.join(root, name)
+        seeds = sorted(d for d in os.listdir(base) if d.startswith("seed")) \
+            if os.path.isdir(base) else []
+        found = [s for s in (seed_summary(os.path.join(base, d), epochs) for d in seeds) if s]
+        if not found:
+            continue
+        rows[name] = found
+
+        def col(key, digits=2, scale=1.0):
+            return cell([s[key] for s in found], digits, scale)
+        minutes = np.mean([s["seconds"] or np.nan for s in found]) / 60
+        print(f"| {name} | {len(found)} | {col('test/fid', 1)} | "
+              f"{col('test/fid_reconstruction', 1)} | {col('test/inception_l2')} | "
+              f"{col('test/reconstruction_error')} ({col('test/reconstruction_error_random_pairs')}) | "
+              f"{col('prior/latent_reconstruction_error')} "
+              f"({col('prior/latent_reconstruction_error_random_pairs')}) | "
+              f"{col('test/knn_accuracy/encoder_output', 2, 100)} | {found[0]['step']} | "
+              f"{minutes:.0f} |")
+    return rows
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", default="/tmp/tfencgan_study")
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--root", default="runs/study_mnist")
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--width", type=float, default=0.125)
+    parser.add_argument("--seeds", default="0")
     parser.add_argument("--only", nargs="*", default=MODELS)
+    parser.add_argument("--override", action="append", default=[],
+                        help="extra --config.FIELD=VALUE for every run")
+    parser.add_argument("--report_only", action="store_true")
+    parser.add_argument("--floors", action="store_true", help="also print the real-data floors")
     args = parser.parse_args()
-    os.makedirs(args.root, exist_ok=True)
-    folder = cifar_folder(args.root)
-    rows = []
-    for objective in args.only:
-        workdir = os.path.join(args.root, objective)
-        started = time.time()
-        metrics = experiment.train(study_config(objective, folder, args.epochs, args.width),
-                                   workdir)
-        latent = metrics["prior/latent_reconstruction_error"]
-        latent_random = metrics["prior/latent_reconstruction_error_random_pairs"]
-        timing = wd.read_json(os.path.join(workdir, "timing.json"), default={})
-        rows.append({"model": objective, "steps": args.epochs * (9000 // 64),
-                     "pixel_error": metrics["validation/reconstruction_error"],
-                     "pixel_random": metrics["validation/reconstruction_error_random_pairs"],
-                     "latent_error": latent, "latent_random": latent_random,
-                     "knn": metrics["validation/knn_accuracy/encoder_output"],
-                     "train_seconds": timing.get("train_seconds"),
-                     "seconds_this_run": round(time.time() - started, 1)})
-        wd.write_json_atomic(os.path.join(args.root, "study.json"), rows)
-    print(f"| model | steps | pixel ||x-G(E(x))|| (random pairs) | latent ||z-E(G(z))|| "
-          f"(random) | 1-NN E(x) | train s |")
-    print("|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['model']} | {r['steps']} | {r['pixel_error']:.2f} ({r['pixel_random']:.2f}) "
-              f"| {r['latent_error']:.2f} ({r['latent_random']:.2f}) | {r['knn']:.3f} "
-              f"| {r['train_seconds']} |")
-    print(json.dumps(rows))
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if not args.report_only:
+        for seed in seeds:               # seed-major: every model gets its first seed early
+            for name in args.only:
+                train(args.root, name, seed, args.epochs, args.width, args.override)
+    rows = print_table(args.root, args.only, args.epochs)
+    if args.floors:
+        print("floors (real test vs real training digits):", json.dumps(floors()))
+    summary = os.path.join(args.root, f"study_epochs{args.epochs}.json")
+    with open(summary + ".tmp", "w") as f:
+        json.dump(rows, f, indent=1)
+    os.replace(summary + ".tmp", summary)
 
 
 if __name__ == "__main__":

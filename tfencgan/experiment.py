@@ -274,6 +274,11 @@ def train(config, workdir, extra_callbacks=()):
     if changed:
         raise ConfigError(f"{workdir} holds a run with a different config (fields {changed}); "
                           f"use a new --workdir, or rerun with the same config to resume")
+    if not config.eval.get("classifier") and "generator" in experiment.networks:
+        logging.warning("FID(PX, PG), FID(PX, PG(E(X))), Inception-L2, IS and KID are off: "
+                        "they need a classifier, e.g. --config.eval.classifier=savedmodel:DIR "
+                        "(TF-GAN's Inception from TF-Hub) or inception_v3:FILE.h5 (Keras "
+                        "weights); no Inception weights can be downloaded offline")
     strategy = experiment.strategy
     chief = distributed.is_chief(strategy)
     task_dir = distributed.task_workdir(strategy, workdir)

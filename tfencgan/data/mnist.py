@@ -40,7 +40,7 @@ def load_mnist_uint8(split="train", path=None, limit=None):
     return images, labels.astype(np.int64)
 
 
-def load_mnist(split="train", path=None, flatten=True, limit=None):
+def load_mnist(split="train", path=None, flatten=True, limit=None, pad_to=None):
     """Returns (images, labels): float32 images in [-1, 1] and int64 labels.
 
     Args:
@@ -48,8 +48,15 @@ def load_mnist(split="train", path=None, flatten=True, limit=None):
       path: an npz in the `keras.datasets.mnist` layout; defaults to the packaged copy.
       flatten: 784-vectors (permutation-invariant MNIST) rather than 28x28x1 images.
       limit: keep only the first `limit` examples (short runs and tests).
+      pad_to: pads the 28x28 images with background (-1) to pad_to x pad_to, centred (32 for
+        the empirical study's SN-DCGAN networks, whose side must be a multiple of 8).
     """
     images, labels = load_mnist_uint8(split, path, limit)
+    if pad_to is not None:
+        if pad_to < 28 or (pad_to - 28) % 2:
+            raise ValueError(f"MNIST pad_to must be 28 + an even number, got {pad_to}")
+        border = (pad_to - 28) // 2
+        images = np.pad(images, ((0, 0), (border, border), (border, border)))
     images = images.astype(np.float32) / 127.5 - 1.0
     images = images.reshape(len(images), -1) if flatten else images[..., None]
     return images, labels

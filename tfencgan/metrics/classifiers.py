@@ -42,7 +42,11 @@ def file_sha256(path):
 @dataclasses.dataclass
 class Classifier:
     """`network(images) -> {"activations", "logits"}` on inputs of `input_size` x `channels`,
-    scaled to [-1, 1] (`input_range` (0, 255) for networks that want raw pixels)."""
+    scaled to [-1, 1] (`input_range` (0, 255) for networks that want raw pixels).
+
+    `fit`: how images of another size reach `input_size`: "resize" (bilinear; Inception), or
+    "crop_or_pad" (centred; MNIST, whose 32x32 form is the 28x28 digit padded with background,
+    so cropping gives back exactly the classifier's input instead of a shrunken digit)."""
 
     name: str
     network: object
@@ -50,6 +54,7 @@ class Classifier:
     channels: int
     path: str = None
     input_range: tuple = (-1.0, 1.0)
+    fit: str = "resize"
 
     @property
     def identity(self):
@@ -70,7 +75,10 @@ class Classifier:
             images = (tf.image.grayscale_to_rgb(images) if self.channels == 3
                       else tf.reduce_mean(images, axis=-1, keepdims=True))
         if tuple(images.shape[1:3]) != tuple(self.input_size):
-            images = tf.image.resize(images, self.input_size)
+            if self.fit == "crop_or_pad":   # pad with background (-1), not 0
+                images = tf.image.resize_with_crop_or_pad(images + 1.0, *self.input_size) - 1.0
+            else:
+                images = tf.image.resize(images, self.input_size)
         low, high = self.input_range
         return (images + 1.0) / 2.0 * (high - low) + low
 
@@ -109,7 +117,7 @@ def mnist_classifier(path=None):
         out = features(x, training=False)
         return {"activations": out["features"], "logits": out["logits"]}
 
-    return Classifier("mnist_domain_classifier", network, (28, 28), 1, path)
+    return Classifier("mnist_domain_classifier", network, (28, 28), 1, path, fit="crop_or_pad")
 
 
 def saved_model_classifier(path, input_size=(299, 299)):
