@@ -35,6 +35,8 @@ def workdir(root, objective, seed):
 
 
 def train(root, objective, seed, epochs, width, overrides):
+    if seed_summary(workdir(root, objective, seed), epochs):
+        return      # evaluated at `epochs` already (perhaps trained further for a longer table)
     cmd = [sys.executable, "-m", "pipelines.train", f"--config=study_mnist:{objective}",
            f"--workdir={workdir(root, objective, seed)}", f"--config.train.seed={seed}",
            f"--config.train.epochs={epochs}", f"--config.networks.options.width={width}",

@@ -43,8 +43,11 @@ def test_every_objective_trains_in_mixed_precision(name, precision_name):
                for layer in net._flatten_layers(include_self=False)
                if layer.weights and not isinstance(layer, keras.layers.BatchNormalization))
     assert all(v.dtype == "float32" for v in trainer.trainable_variables)
-    x = np.random.default_rng(0).uniform(-1, 1, (32, 16)).astype(np.float32)
-    history = trainer.fit(tf.data.Dataset.from_tensor_slices(x).batch(8), epochs=1, verbose=0)
+    # A step reads batches_per_step batches of 8 (WGAN-GP's 5 critic steps: 5 fresh batches).
+    steps = trainer.objective.batches_per_step
+    x = np.random.default_rng(0).uniform(-1, 1, (32 * steps, 16)).astype(np.float32)
+    history = trainer.fit(tf.data.Dataset.from_tensor_slices(x).batch(8 * steps), epochs=1,
+                          verbose=0)
     for key, values in history.history.items():
         assert np.all(np.isfinite(values)), (key, values)
     outputs = trainer.networks[next(iter(trainer.networks))].forward(

@@ -9,7 +9,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfencgan import images
+from tensorboard.plugins.hparams import api as hparams_api
+
+from tfencgan import configs, images
+from tfencgan.objectives.base import sample_prior
+from tfencgan.workdir import read_json, write_json_atomic
 
 
 class NonFiniteLossError(RuntimeError):
@@ -116,8 +120,6 @@ class ScalarSummaries(keras.callbacks.Callback):
 def write_run_description(writer, config, described_config, run_name):
     """The resolved config as text, and as hparams (flattened, scalars only) so TensorBoard's
     HParams tab compares runs and tuner trials against their evaluation metrics."""
-    from tensorboard.plugins.hparams import api as hparams_api
-    from tfencgan import configs
     values = {}
     for field, value in configs.flatten(config):
         values[field] = value if isinstance(value, (bool, int, float, str)) else str(value)
@@ -187,7 +189,6 @@ class PeriodicEvaluation(keras.callbacks.Callback):
 
 def fixed_latents(sample_shape, seed, prior="uniform"):
     """The codes every sample grid of a run shows: seeded draws from the objective's prior."""
-    from tfencgan.objectives.base import sample_prior
     return np.asarray(sample_prior(prior, sample_shape, keras.random.SeedGenerator(seed)))
 
 
@@ -203,7 +204,6 @@ class TrainingClock(keras.callbacks.Callback):
         self.started = time.time()
 
     def on_epoch_end(self, epoch, logs=None):
-        from tfencgan.workdir import read_json, write_json_atomic
         timing = read_json(self.path, default={"train_seconds": 0.0})
         timing["train_seconds"] = round(timing["train_seconds"] + time.time() - self.started, 1)
         timing["epochs"] = epoch + 1

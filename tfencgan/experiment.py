@@ -18,8 +18,9 @@ import tensorflow as tf
 
 from tfencgan import best_checkpoints, checkpoints
 from tfencgan import callbacks as cb
-from tfencgan import data, distributed, evaluation, networks, optimization, precision
+from tfencgan import configs, data, distributed, evaluation, networks, optimization, precision
 from tfencgan import workdir as wd
+from tfencgan.data import sources
 from tfencgan.metrics import classifiers, generation
 from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
@@ -53,18 +54,10 @@ def data_options(config):
     return dict(config.data.get("options", {}))
 
 
-def source_options(config):
-    """The options of an image source itself (path, holdout, data_dir, ...), without the
-    pipeline's sizes."""
-    return {k: v for k, v in data_options(config).items()
-            if k not in ("source", "size", "resize_to")}
-
-
 def check_splits(config):
     """Every split that training and evaluation will read exists in the data source: checked
     before anything is trained, so that a wrong split fails at once, not after training.
     Returns {split: tfencgan.data.sources.Source} for image sources ({} for MNIST)."""
-    from tfencgan.data import sources
     references = dict(config.eval.references)
     splits = {config.data.split, *config.eval.splits,
               *(references[split] for split in config.eval.splits)}
@@ -73,7 +66,7 @@ def check_splits(config):
         if config.data.name == "images":
             try:
                 loaded[split] = sources.load_source(data_options(config)["source"], split=split,
-                                                    **source_options(config))
+                                                    **data.source_options(data_options(config)))
             except data.ImageDataError as error:
                 raise ConfigError(f"config.eval.splits / config.eval.references: {error}") \
                     from error
@@ -107,8 +100,10 @@ def build(config, strategy_name=None):
         num_examples, train_data = len(images), (images, labels)
     data_shape = images.shape[1:]
     if step_batch_size(config, objective) > num_examples:
-        raise ConfigError(f"config.data.batch_size: {step_batch_size(config, objective)} "
-                          f"images per step exceed the {num_examples} training examples")
+        per_step = (f" ({config.data.batch_size} x {objective.batches_per_step} discriminator "
+                    f"steps, each on its own batch)" if objective.batches_per_step > 1 else "")
+        raise ConfigError(f"config.data.batch_size: {step_batch_size(config, objective)}"
+                          f"{per_step} exceeds the {num_examples} training examples")
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
                           f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
@@ -333,18 +328,12 @@ def training_batches(experiment, first_epoch, epochs):
         return data.training_dataset(experiment.train_data[0],
                                      step_batch_size(config, experiment.objective),
                                      config.train.seed, first_epoch, epochs)
-    options = data_options(config)
     if config.data.name != "images" or config.data.get("limit"):
         raise ConfigError("config.data.augment: streams an image source (data.name 'images', "
                           "no data.limit)")
-    size = options.get("size", 64)
-    batches = data.image_batches(options["source"], training=True,
-                                 batch_size=step_batch_size(config, experiment.objective),
-                                 seed=config.train.seed,
-                                 first_epoch=first_epoch, last_epoch=epochs, crop_size=size,
-                                 resize_to=options.get("resize_to", round(size * 72 / 64)),
-                                 flip=True, split=config.data.split, **source_options(config))
-    return batches.map(lambda images, labels: images)
+    return data.augmented_batches(config.data.split,
+                                  step_batch_size(config, experiment.objective),
+                                  config.train.seed, first_epoch, epochs, **data_options(config))
 
 
 def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, steps,
@@ -354,7 +343,6 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     config, epochs = experiment.config, experiment.config.train.epochs
     writer = tf.summary.create_file_writer(os.path.join(task_dir, "tensorboard"))
     if first_epoch == 0:
-        from tfencgan import configs
         cb.write_run_description(writer, config, configs.describe(config, None),
                                  os.path.basename(os.path.abspath(task_dir)))
     fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,

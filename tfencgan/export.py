@@ -34,6 +34,8 @@ import keras
 import tensorflow as tf
 
 from tfencgan.evaluation.features import reestimated_batch_norm
+from tfencgan.experiment import batch_norm_batches, evaluation_seed, restore_for_evaluation
+from tfencgan.workdir import library_versions
 
 DESCRIPTION_FILE = "tfencgan.json"
 
@@ -94,7 +96,6 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
 
     if batch_norm not in BATCH_NORM_MODES:
         raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
-    from tfencgan.experiment import batch_norm_batches, evaluation_seed
     networks, config = experiment.networks, experiment.config
     generator, encoder = networks["generator"], networks.get("encoder")
     count = config.eval.bn_reestimate_batches if batch_norm == "reestimated" else 0
@@ -186,7 +187,6 @@ def signature_names(has_encoder):
 
 
 def describe(experiment, checkpoint, epoch, signature_names, batch_norm):
-    from tfencgan.workdir import library_versions
     config = experiment.config
     return {"model": "tfencgan", "objective": config.objective.name,
             "objective_params": dict(config.objective.get("params", {})),
@@ -210,7 +210,6 @@ def export(workdir, export_dir, checkpoint=None, overwrite=False, batch_norm="re
     The model is written beside `export_dir` and moved into place when complete, so a failed
     export leaves no half-written model behind.
     """
-    from tfencgan.experiment import restore_for_evaluation
     if version is not None:
         if not isinstance(version, int) or version < 1:
             raise ValueError(f"version must be a positive integer, got {version!r}")

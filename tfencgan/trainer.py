@@ -163,8 +163,12 @@ class Trainer(keras.Model):
     def train_step(self, data):
         x = data[0] if isinstance(data, (tuple, list)) else data
         # A schedule with fresh batches gets `batches_per_step` batches in one (experiment.py).
-        batches = ops.split(x, self.objective.batches_per_step) \
-            if self.objective.batches_per_step > 1 else [x]
+        count = self.objective.batches_per_step
+        if count > 1 and x.shape[0] is not None and x.shape[0] % count:
+            raise ValueError(f"Objective {self.objective.name!r} reads {count} batches per step "
+                             f"(one per discriminator step): a step's {x.shape[0]} images do "
+                             f"not split into {count} (feed batch_size x {count} per step)")
+        batches = ops.split(x, count) if count > 1 else [x]
         all_losses, all_logs = {}, {}
         for phase in self.objective.schedule:
             for repeat in range(phase.repeats):

@@ -98,6 +98,12 @@ def load_config(workdir):
     return config_dict.ConfigDict(saved["config"])
 
 
+def last_metrics(workdir):
+    """The metrics of the last evaluation recorded in `workdir` ({} before the first)."""
+    records = read_json(os.path.join(workdir, METRICS_FILE), default=[])
+    return records[-1]["metrics"] if records else {}
+
+
 def append_metrics(workdir, record):
     path = os.path.join(workdir, METRICS_FILE)
     records = read_json(path, default=[])

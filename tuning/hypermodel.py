@@ -9,6 +9,7 @@ paper grids λ without listing the values).
 
 import ast
 import copy
+import functools
 import inspect
 
 import keras_tuner
@@ -61,19 +62,20 @@ def default_space(config):
 
 
 def set_field(config, field, value):
-    """Sets a dotted config field; objective parameters may be new, other fields must exist."""
-    *parents, leaf = field.split(".")
-    node = config
-    for parent in parents:
-        if parent not in node:
-            raise ValueError(f"Unknown config field {field!r}: no {parent!r}")
-        node = node[parent]
-    if leaf not in node and parents != ["objective", "params"]:
+    """Sets a dotted config field (ConfigDict.update_from_flattened_dict); objective parameters
+    may be new, other fields must exist."""
+    parent, _, leaf = field.rpartition(".")
+    try:
+        node = functools.reduce(lambda n, key: n[key], parent.split("."), config) \
+            if parent else config
+    except (KeyError, AttributeError) as error:
+        raise ValueError(f"Unknown config field {field!r}: no {parent!r}") from error
+    if leaf not in node and parent != "objective.params":
         raise ValueError(f"Unknown config field {field!r}")
     if isinstance(value, float) and isinstance(node.get(leaf), int) and value.is_integer():
         value = int(value)
     with node.unlocked():     # a locked config (configs.load) still takes new objective params
-        node[leaf] = value
+        config.update_from_flattened_dict({field: value})
 
 
 class TrainerHyperModel(keras_tuner.HyperModel):

@@ -18,7 +18,8 @@ from absl import flags
 from absl import logging
 from ml_collections import config_flags
 
-from tuning import SearchError
+from tfencgan.workdir import last_metrics
+from tuning import ALGORITHMS, SearchError
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Experiment config file or name.")
 _PROJECT_DIR = flags.DEFINE_string("project_dir", "runs/search", "Search directory (resumes).")
@@ -26,8 +27,7 @@ _METRIC = flags.DEFINE_string("metric", "validation/knn_accuracy/encoder_penulti
                               "Metric of the evaluation to optimise.")
 _DIRECTION = flags.DEFINE_enum("direction", None, ["min", "max"],
                                "Default: max for accuracies and IS, min otherwise.")
-_ALGORITHM = flags.DEFINE_enum("algorithm", "grid", ["grid", "random", "bayesian", "hyperband"],
-                               "Search algorithm.")
+_ALGORITHM = flags.DEFINE_enum("algorithm", "grid", list(ALGORITHMS), "Search algorithm.")
 _SEARCH = flags.DEFINE_multi_string("search", [], "FIELD=VALUE,VALUE,...; repeatable.")
 _MAX_TRIALS = flags.DEFINE_integer("max_trials", 50, "Most trials to run.")
 _MAX_EPOCHS = flags.DEFINE_integer("max_epochs", None, "Hyperband's largest budget "
@@ -105,15 +105,6 @@ def _check_same_search(project_dir, search):
         json.dump(search, f, indent=2)
 
 
-def _final_metrics(run_dir):
-    path = os.path.join(run_dir, "metrics.json")
-    if not os.path.exists(path):
-        return {}
-    with open(path) as f:
-        records = json.load(f)
-    return records[-1]["metrics"] if records else {}
-
-
 def summarize(tuner, project_dir, fields, metric, direction):
     """trials.csv and summary.json in `project_dir`: every trial's values, status, failure
     reason and final metrics; the best 3 per metric; the export command of the best trial."""
@@ -129,7 +120,7 @@ def summarize(tuner, project_dir, fields, metric, direction):
             reason = [line for line in trial.message.strip().splitlines() if line][-1]
         rows.append({"trial": trial_id, "status": trial.status,
                      **{f: trial.hyperparameters.values.get(f) for f in fields},
-                     "run_dir": run_dir, "reason": reason, "metrics": _final_metrics(run_dir)})
+                     "run_dir": run_dir, "reason": reason, "metrics": last_metrics(run_dir)})
     metric_names = sorted({m for row in rows for m in row["metrics"]})
     best = {}
     for name in metric_names:

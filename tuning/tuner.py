@@ -13,8 +13,8 @@ import shutil
 import keras_tuner
 
 from tfencgan.callbacks import NonFiniteLossError
+from tuning import ALGORITHMS
 
-ALGORITHMS = ("grid", "random", "bayesian", "hyperband")
 
 
 def direction_of(metric):
@@ -59,7 +59,8 @@ class ExperimentTuner(keras_tuner.Tuner):
 class ResumableGridSearchOracle(keras_tuner.oracles.GridSearchOracle):
     """keras-tuner's grid oracle keeps the order of its grid points only in memory, so a search
     reloaded after a kill fails with a KeyError on the interrupted trial's id. This one saves
-    that order with the rest of the oracle's state."""
+    that order with the rest of the oracle's state. No public API exposes that order, so this
+    reads keras-tuner 1.4's private fields (setup.py keeps keras-tuner below 1.5)."""
 
     def get_state(self):
         state = super().get_state()

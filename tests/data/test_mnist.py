@@ -55,3 +55,25 @@ def test_partial_batches_dropped_in_training_kept_in_evaluation():
     assert [b[0].shape[0] for b in evaluation_dataset(images, 4, np.zeros(10))] == [4, 4, 2]
     with pytest.raises(ValueError, match="exceeds"):
         training_dataset(images, 11, 0, 0, 1)
+
+
+def test_mnist_options_are_checked_and_padding_keeps_the_digit():
+    import pytest
+    from tfencgan import data
+    with pytest.raises(data.ImageDataError, match=r"no option\(s\) \['pad'\]; valid: .*pad_to"):
+        data.load_arrays("mnist", "test", 4, flatten=False, pad=32)
+    padded, labels = data.load_arrays("mnist", "test", 4, flatten=False, pad_to=32)
+    plain, _ = data.load_arrays("mnist", "test", 4, flatten=False)
+    assert padded.shape == (4, 32, 32, 1) and len(labels) == 4
+    np.testing.assert_array_equal(padded[:, 2:30, 2:30], plain)
+    assert (padded[:, :2] == -1).all() and (padded[:, :, 30:] == -1).all()
+
+
+def test_the_mnist_classifier_crops_padded_digits_back():
+    from tfencgan import data
+    from tfencgan.metrics import classifiers
+    classifier = classifiers.build_classifier("mnist")
+    padded, _ = data.load_arrays("mnist", "test", 8, flatten=False, pad_to=32)
+    plain, _ = data.load_arrays("mnist", "test", 8, flatten=False)
+    np.testing.assert_allclose(classifier.prepare(padded).numpy(),
+                               classifier.prepare(plain).numpy(), atol=1e-6)

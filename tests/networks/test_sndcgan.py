@@ -34,14 +34,16 @@ def test_layers_are_those_of_the_appendix():
 def test_spectral_normalisation_makes_the_norm_one():
     discriminator = build("discriminator", width=0.25)
     x = tf.random.normal((4, 32, 32, 3))
-    for _ in range(30):   # one power iteration per training call
+    raw = [layer.kernel.numpy().copy() for layer in discriminator.convs]
+    # One power iteration per training call; random kernels can have close top singular
+    # values, so give it 100 (training runs thousands, with u carried across steps).
+    for _ in range(100):
         discriminator.forward(x, training=True)
-    for layer in discriminator.convs:
+    for layer, before in zip(discriminator.convs, raw):
         kernel = layer.normalized_kernel().numpy()       # what the layer computes with
         sigma = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
         assert sigma == pytest.approx(1.0, abs=0.02), layer.name
-        raw = layer.kernel.numpy()                        # the kernel itself is not rescaled
-        assert np.linalg.svd(raw.reshape(-1, raw.shape[-1]), compute_uv=False)[0] < 0.9
+        np.testing.assert_array_equal(layer.kernel.numpy(), before)   # not rescaled in place
 
 
 def test_spectral_gradient_is_that_of_the_reparameterisation():

@@ -10,19 +10,40 @@ from tfencgan.data.image_arrays import load_image_arrays, stream_image_split
 from tfencgan.data.files import ImageDataError
 from tfencgan.data.mnist import SPLITS as MNIST_SPLITS, load_mnist
 
-# name -> loader(split, limit, **options) returning (images, labels) NumPy arrays.
+# The datasets of config.data.name: name -> loader(split, limit, **options) returning
+# (images, labels) NumPy arrays, and the options it takes.
 LOADERS = {
+    # The packaged MNIST as float arrays (tfencgan.data.mnist).
     "mnist": lambda split, limit, **kw: load_mnist(split, limit=limit, **kw),
-    # Any image source of tfencgan.data.sources (config.data.options: source, path, size, ...).
+    # Any image source of tfencgan.data.sources, through the image pipeline.
     "images": lambda split, limit, **kw: load_image_arrays(split, limit, **kw),
 }
+MNIST_OPTIONS = ("path", "flatten", "pad_to")
+# Options of an "images" dataset that the pipeline takes (the rest are its source's, checked by
+# tfencgan.data.sources.load_source against the source's own parameters).
+PIPELINE_OPTIONS = ("source", "size", "resize_to")
 
 
-def load_arrays(name, split, limit=None, **kwargs):
-    """Loads a whole split as NumPy arrays."""
+def source_options(options):
+    """The options of an "images" dataset that go to its source (path, holdout, ...)."""
+    return {k: v for k, v in options.items() if k not in PIPELINE_OPTIONS}
+
+
+def check_options(name, options):
+    """Unknown options of dataset `name` are an error naming the valid ones."""
     if name not in LOADERS:
         raise ValueError(f"Unknown dataset {name!r}; valid datasets: {sorted(LOADERS)}")
-    return LOADERS[name](split, limit, **kwargs)
+    if name == "mnist":
+        unknown = sorted(set(options) - set(MNIST_OPTIONS))
+        if unknown:
+            raise ImageDataError(f"Dataset 'mnist' has no option(s) {unknown}; valid: "
+                                 f"{list(MNIST_OPTIONS)}")
+
+
+def load_arrays(name, split, limit=None, **options):
+    """Loads a whole split as NumPy arrays."""
+    check_options(name, options)
+    return LOADERS[name](split, limit, **options)
 
 
 def array_batches(images, labels, batch_size):
@@ -36,6 +57,7 @@ def split_batches(name, split, batch_size, limit=None, **options):
     labels) NumPy batches in a fixed order. Image sources stream (memory holds one batch); the
     packaged MNIST is loaded once and sliced."""
     if name == "images":
+        check_options(name, options)
         return lambda: stream_image_split(split, batch_size, limit, **options)
     images, labels = load_arrays(name, split, limit, **options)
     return lambda: array_batches(images, labels, batch_size)
@@ -97,3 +119,15 @@ def image_batches(source, *, training, batch_size, seed=0, first_epoch=0, last_e
         return pipeline.training_batches(ready, settings, batch_size, seed, first_epoch,
                                          last_epoch)
     return pipeline.evaluation_batches(ready, settings, batch_size)
+
+
+def augmented_batches(split, batch_size, seed, first_epoch, last_epoch, source="folder",
+                      size=64, resize_to=None, **options):
+    """Training images of an "images" dataset streamed through the BiGAN paper's augmentation:
+    shorter side `resize_to` (72 for 64: size * 72 / 64), random size x size crop, random flip;
+    epochs [first_epoch, last_epoch), each epoch's order a function of (seed, epoch)."""
+    batches = image_batches(source, training=True, batch_size=batch_size, seed=seed,
+                            first_epoch=first_epoch, last_epoch=last_epoch, crop_size=size,
+                            resize_to=resize_to or round(size * 72 / 64), flip=True, split=split,
+                            **options)
+    return batches.map(lambda images, labels: images)

@@ -14,6 +14,8 @@ import tensorflow as tf
 
 
 def batch_norm_layers(network):
+    # Keras 3 has no public way to list a model's layers recursively (`Model.layers` is one
+    # level deep and plain Layers have none); `_flatten_layers` is what `Model.layers` uses.
     return [layer for layer in network._flatten_layers()
             if isinstance(layer, keras.layers.BatchNormalization)]
 

@@ -4,7 +4,8 @@ FID(PX, PG) and the reconstruction FID(PX, PG(E(X))) of the empirical study (Rub
 sec. 4) are `frechet_distance` on activations of real images and of samples / reconstructions;
 Inception-L2 is the mean L2 distance between the activations of x and of G(E(x)); the AGE paper
 reports the Inception Score; KID is the unbiased kernel distance of Binkowski et al.
-Classifiers that produce the activations are a separate piece (issue 5, in progress).
+The classifiers that produce the activations are behind one interface in
+tfencgan/metrics/classifiers.py; tfencgan/metrics/generation.py computes these for a model.
 """
 
 import math

@@ -6,6 +6,9 @@ from the config (`networks.options`: sizes) and from the objective (`Objective.n
 what the objective needs of a network, e.g. a Gaussian posterior or two discriminator heads).
 """
 
+import functools
+import inspect
+
 import numpy as np
 
 from tfencgan.networks import began, bigan_imagenet, dcgan, mlp, sndcgan
@@ -14,121 +17,154 @@ from tfencgan.networks.layers import record_inputs
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
 
 
-def _mlp_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
-    if o.get("autoencoder"):     # BEGAN
-        return mlp.MLPAutoencoder(int(np.prod(data_shape)), o.get("hidden_units", 1024),
-                                  o.get("code_units", 64), name=name)
-    return mlp.MLPDiscriminator(latent_dim if takes_latent else None, o.get("hidden_units", 1024),
-                                o.get("batch_norm_epsilon", 1e-8), o.get("heads", 1),
-                                o.get("unit_interval_inputs", False), name=name)
+# Builders: builder(data_shape, latent_dim, takes_latent, *, <options>) -> keras.Model. Each
+# names the options it takes as keyword arguments; build_network gives it those of the config's
+# and the objective's options, and an option no builder of the family takes is an error.
 
 
-def _mlp(output_dim, activation, o, name, unit_interval_inputs=False):
-    return mlp.MLP(output_dim, activation, o.get("hidden_units", 1024),
-                   o.get("batch_norm_epsilon", 1e-8), o.get("latent_projection", "squash"),
-                   o.get("gaussian_posterior", False), o.get("learned_scale", False),
-                   unit_interval_inputs, o.get("max_log_variance"), name=name)
+def mlp_generator(shape, latent_dim, takes_latent, *, hidden_units=1024,
+                  batch_norm_epsilon=1e-8, learned_scale=False):
+    return mlp.MLP(int(np.prod(shape)), "relu", hidden_units, batch_norm_epsilon,
+                   learned_scale=learned_scale, name="generator")
 
 
-def _sndcgan_discriminator(data_shape, latent_dim, takes_latent, o, name="discriminator"):
-    sndcgan._check_image_shape(data_shape)
-    if o.get("autoencoder"):
+def mlp_encoder(shape, latent_dim, takes_latent, *, hidden_units=1024, batch_norm_epsilon=1e-8,
+                latent_projection="squash", gaussian_posterior=False,
+                unit_interval_inputs=False, max_log_variance=None):
+    return mlp.MLP(latent_dim, "leaky_relu", hidden_units, batch_norm_epsilon, latent_projection,
+                   gaussian_posterior, False, unit_interval_inputs, max_log_variance,
+                   name="encoder")
+
+
+def mlp_discriminator(shape, latent_dim, takes_latent, *, hidden_units=1024,
+                      batch_norm_epsilon=1e-8, heads=1, unit_interval_inputs=False,
+                      autoencoder=False, code_units=64, name="discriminator"):
+    if autoencoder:     # BEGAN
+        return mlp.MLPAutoencoder(int(np.prod(shape)), hidden_units, code_units, name=name)
+    return mlp.MLPDiscriminator(latent_dim if takes_latent else None, hidden_units,
+                                batch_norm_epsilon, heads, unit_interval_inputs, name=name)
+
+
+def sndcgan_generator(shape, latent_dim, takes_latent, *, width=1.0, learned_scale=False):
+    sndcgan.check_image_shape(shape)
+    return sndcgan.Generator(shape[0], width, learned_scale, shape[-1], name="generator")
+
+
+def sndcgan_encoder(shape, latent_dim, takes_latent, *, width=1.0, gaussian_posterior=False,
+                    latent_projection="linear", max_log_variance=None):
+    sndcgan.check_image_shape(shape)
+    return sndcgan.Encoder(latent_dim, width, gaussian_posterior, latent_projection,
+                           max_log_variance, name="encoder")
+
+
+def sndcgan_discriminator(shape, latent_dim, takes_latent, *, width=1.0, heads=1,
+                          autoencoder=False, name="discriminator"):
+    sndcgan.check_image_shape(shape)
+    if autoencoder:
         raise ValueError("The sndcgan family has no autoencoder discriminator (BEGAN); use the "
-                         "mlp family")
-    return sndcgan.Discriminator(latent_dim if takes_latent else None, o.get("width", 1.0),
-                                 o.get("heads", 1), name=name)
+                         "began or mlp family")
+    return sndcgan.Discriminator(latent_dim if takes_latent else None, width, heads, name=name)
 
 
-def _sndcgan_encoder(data_shape, latent_dim, takes_latent, o):
-    sndcgan._check_image_shape(data_shape)
-    return sndcgan.Encoder(latent_dim, o.get("width", 1.0), o.get("gaussian_posterior", False),
-                           o.get("latent_projection", "linear"), name="encoder")
-
-
-def _sndcgan_generator(data_shape, latent_dim, takes_latent, o):
-    sndcgan._check_image_shape(data_shape)
-    return sndcgan.Generator(data_shape[0], o.get("width", 1.0), o.get("learned_scale", False),
-                             data_shape[-1], name="generator")
-
-
-def _check_64(data_shape):
-    if tuple(data_shape) != (64, 64, 3):
-        raise ValueError(f"The bigan_imagenet networks take 64x64x3 images, got data shape "
-                         f"{tuple(data_shape)}")
-
-
-def _imagenet(builder):
-    def build(shape, d, joint, o):
-        _check_64(shape)
-        unsupported = {k for k in ("heads", "gaussian_posterior", "learned_scale", "autoencoder")
-                       if o.get(k) and not (k == "heads" and o[k] == 1)}
-        if unsupported:
-            raise ValueError(f"The bigan_imagenet networks do not support {sorted(unsupported)}")
-        return builder(shape, d, joint, o)
-    return build
-
-
-def _began_discriminator(shape, d, joint, o):
+def began_generator(shape, latent_dim, takes_latent, *, filters=64, skip=False,
+                    output_activation="linear", initializer="glorot_uniform"):
     began.check_image_shape(shape)
-    if not o.get("autoencoder") or joint:
+    return began.Decoder(shape[0], shape[2], filters, skip, output_activation, initializer,
+                         name="generator")
+
+
+def began_discriminator(shape, latent_dim, takes_latent, *, autoencoder=False, filters=64,
+                        code_units=64, skip=False, output_activation="linear",
+                        initializer="glorot_uniform"):
+    began.check_image_shape(shape)
+    if not autoencoder or takes_latent:
         raise ValueError("The began family's discriminator is an autoencoder of x: use it with "
                          "the began objective")
-    return began.Autoencoder(shape[0], shape[2], o.get("filters", 64), o.get("code_units", 64),
-                             o.get("skip", False), o.get("output_activation", "linear"),
-                             o.get("initializer", "glorot_uniform"), name="discriminator")
+    return began.Autoencoder(shape[0], shape[2], filters, code_units, skip, output_activation,
+                             initializer, name="discriminator")
 
 
-def _began_generator(shape, d, joint, o):
-    began.check_image_shape(shape)
-    return began.Decoder(shape[0], shape[2], o.get("filters", 64), o.get("skip", False),
-                         o.get("output_activation", "linear"),
-                         o.get("initializer", "glorot_uniform"), name="generator")
-
-
-def _dcgan_generator(shape, d, joint, o):
+def dcgan_generator(shape, latent_dim, takes_latent, *, filters=64):
     dcgan.check_image_shape(shape)
-    return dcgan.Generator(shape[0], shape[2], o.get("filters", 64), name="generator")
+    return dcgan.Generator(shape[0], shape[2], filters, name="generator")
 
 
-def _dcgan_encoder(shape, d, joint, o):
+def dcgan_encoder(shape, latent_dim, takes_latent, *, filters=64, latent_projection="sphere",
+                  gaussian_posterior=False):
     dcgan.check_image_shape(shape)
-    if o.get("gaussian_posterior"):
+    if gaussian_posterior:
         raise ValueError("The dcgan encoder has no Gaussian posterior; use the sndcgan family")
-    return dcgan.Encoder(shape[0], d, o.get("filters", 64), o.get("latent_projection", "sphere"),
-                         name="encoder")
+    return dcgan.Encoder(shape[0], latent_dim, filters, latent_projection, name="encoder")
 
 
-# family name -> role -> builder(data_shape, latent_dim, takes_latent, options) -> keras.Model
+def _check_64(shape):
+    if tuple(shape) != (64, 64, 3):
+        raise ValueError(f"The bigan_imagenet networks take 64x64x3 images, got data shape "
+                         f"{tuple(shape)}")
+
+
+def imagenet_generator(shape, latent_dim, takes_latent, *, width=1.0):
+    _check_64(shape)
+    return bigan_imagenet.DCGANGenerator(width, name="generator")
+
+
+def imagenet_encoder(shape, latent_dim, takes_latent, *, width=1.0):
+    _check_64(shape)
+    return bigan_imagenet.AlexNetEncoder(latent_dim, width, name="encoder")
+
+
+def imagenet_discriminator(shape, latent_dim, takes_latent, *, width=1.0, heads=1):
+    _check_64(shape)
+    if heads != 1:
+        raise ValueError("The bigan_imagenet discriminator has one head")
+    return bigan_imagenet.DCGANDiscriminator(latent_dim if takes_latent else None, width,
+                                             name="discriminator")
+
+
+# family name -> role -> builder
 FAMILIES = {
     "mlp": {
-        "generator": lambda shape, d, joint, o: _mlp(int(np.prod(shape)), "relu", o,
-                                                     "generator"),
-        "encoder": lambda shape, d, joint, o: _mlp(d, "leaky_relu", o, "encoder",
-                                                   o.get("unit_interval_inputs", False)),
-        "discriminator": _mlp_discriminator,
-        "inversion_discriminator": lambda shape, d, joint, o: _mlp_discriminator(
-            shape, d, True, o, name="inversion_discriminator"),
+        "generator": mlp_generator,
+        "encoder": mlp_encoder,
+        "discriminator": mlp_discriminator,
+        "inversion_discriminator": functools.partial(mlp_discriminator,
+                                                     name="inversion_discriminator"),
     },
     "sndcgan": {
-        "generator": _sndcgan_generator,
-        "encoder": _sndcgan_encoder,
-        "discriminator": _sndcgan_discriminator,
-        "inversion_discriminator": lambda shape, d, joint, o: _sndcgan_discriminator(
-            shape, d, True, o, name="inversion_discriminator"),
+        "generator": sndcgan_generator,
+        "encoder": sndcgan_encoder,
+        "discriminator": sndcgan_discriminator,
+        "inversion_discriminator": functools.partial(sndcgan_discriminator,
+                                                     name="inversion_discriminator"),
     },
     # BEGAN's convolutional autoencoder discriminator and decoder-shaped generator.
-    "began": {"generator": _began_generator, "discriminator": _began_discriminator},
+    "began": {"generator": began_generator, "discriminator": began_discriminator},
     # DCGAN-shaped generator and encoder for small images (AGE's networks).
-    "dcgan": {"generator": _dcgan_generator, "encoder": _dcgan_encoder},
-    "bigan_imagenet": {
-        "generator": _imagenet(lambda shape, d, joint, o: bigan_imagenet.DCGANGenerator(
-            o.get("width", 1.0), name="generator")),
-        "encoder": _imagenet(lambda shape, d, joint, o: bigan_imagenet.AlexNetEncoder(
-            d, o.get("width", 1.0), name="encoder")),
-        "discriminator": _imagenet(lambda shape, d, joint, o: bigan_imagenet.DCGANDiscriminator(
-            d if joint else None, o.get("width", 1.0), name="discriminator")),
-    },
+    "dcgan": {"generator": dcgan_generator, "encoder": dcgan_encoder},
+    "bigan_imagenet": {"generator": imagenet_generator, "encoder": imagenet_encoder,
+                       "discriminator": imagenet_discriminator},
 }
+
+
+def builder_options(builder):
+    """The options a builder takes (its keyword-only arguments)."""
+    return [name for name, parameter in inspect.signature(builder).parameters.items()
+            if parameter.kind == parameter.KEYWORD_ONLY and name != "name"]
+
+
+def family_options(family):
+    return sorted({o for builder in FAMILIES[family].values() for o in builder_options(builder)})
+
+
+def _options_for(family, role, options):
+    """The subset of `options` the role's builder takes; an option that no builder of the
+    family takes (a typo, or an option of another family) is an error naming the valid ones."""
+    unknown = sorted(set(options) - set(family_options(family)))
+    if unknown:
+        raise ValueError(f"Network family {family!r} has no option(s) {unknown}; its options: "
+                         f"{family_options(family)}")
+    accepted = builder_options(FAMILIES[family][role])
+    return {k: v for k, v in options.items() if k in accepted}
 
 
 def build_network(family, role, data_shape, latent_dim, takes_latent=False, options=None):
@@ -139,7 +175,10 @@ def build_network(family, role, data_shape, latent_dim, takes_latent=False, opti
     if role not in FAMILIES[family]:
         raise ValueError(f"Network family {family!r} has no {role}; it has: "
                          f"{sorted(FAMILIES[family])}")
-    network = FAMILIES[family][role](tuple(data_shape), latent_dim, takes_latent, options or {})
+    builder = FAMILIES[family][role]
+    takes_latent = takes_latent or role == "inversion_discriminator"   # it scores (x, z) pairs
+    network = builder(tuple(data_shape), latent_dim, takes_latent,
+                      **_options_for(family, role, dict(options or {})))
     x = np.zeros((2,) + tuple(data_shape), np.float32)
     z = np.zeros((2, latent_dim), np.float32)
     if role == "generator":

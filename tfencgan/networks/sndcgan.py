@@ -25,7 +25,7 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import (LayerNorm, encoder_outputs, normal_init, serializable,
+from tfencgan.networks.layers import (encoder_outputs, layer_norm, normal_init, serializable,
                                       unit_norm)
 from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
 
@@ -43,7 +43,7 @@ def _channels(channels, width):
     return max(1, int(round(channels * width)))
 
 
-def _check_image_shape(data_shape):
+def check_image_shape(data_shape):
     if len(data_shape) != 3 or data_shape[0] != data_shape[1] or data_shape[0] % 8:
         raise ValueError(f"SN-DCGAN networks need square images whose side is a multiple of 8, "
                          f"got data shape {tuple(data_shape)}")
@@ -54,15 +54,16 @@ class Encoder(keras.Model):
     """x -> z (or, with `gaussian_posterior`, the mean and log-variance of q(z|x))."""
 
     def __init__(self, latent_dim, width=1.0, gaussian_posterior=False, projection="linear",
-                 **kwargs):
+                 max_log_variance=None, **kwargs):
         super().__init__(**kwargs)
         if projection not in ("linear", "sphere"):
             raise ValueError(f"Unknown latent projection {projection!r}; valid: linear, sphere")
         self.latent_dim, self.gaussian_posterior = latent_dim, gaussian_posterior
+        self.max_log_variance = max_log_variance    # ALI's bound (layers.encoder_outputs)
         self.projection = projection
         self.convs = [_conv(k, s, _channels(c, width), f"conv{i}")
                       for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
-        self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, len(CONVOLUTIONS) + 1)]
+        self.norms = [layer_norm(name=f"norm{i}") for i in range(1, len(CONVOLUTIONS) + 1)]
         outputs = 2 * latent_dim if gaussian_posterior else latent_dim
         self.out = keras.layers.Dense(outputs, kernel_initializer=normal_init(), name="out")
 
@@ -72,7 +73,8 @@ class Encoder(keras.Model):
             h = ops.leaky_relu(norm(conv(h)), 0.1)
         features = ops.reshape(h, (ops.shape(h)[0], -1))
         project = unit_norm if self.projection == "sphere" else (lambda logits: logits)
-        return encoder_outputs(features, self.out(features), project, self.gaussian_posterior)
+        return encoder_outputs(features, self.out(features), project, self.gaussian_posterior,
+                               self.max_log_variance)
 
     def call(self, x, training=False):
         return self.forward(x, training)["output"]
@@ -91,12 +93,12 @@ class Generator(keras.Model):
         self.base_channels = _channels(512, width)
         self.project = keras.layers.Dense(self.base * self.base * self.base_channels,
                                           kernel_initializer=normal_init(), name="project")
-        self.project_norm = LayerNorm(name="project_norm")
+        self.project_norm = layer_norm(name="project_norm")
         self.deconvs = [keras.layers.Conv2DTranspose(_channels(c, width), 4, 2, padding="same",
                                                      kernel_initializer=normal_init(),
                                                      name=f"deconv{i}")
                         for i, c in enumerate((256, 128, 64), 1)]
-        self.norms = [LayerNorm(name=f"norm{i}") for i in range(1, 4)]
+        self.norms = [layer_norm(name=f"norm{i}") for i in range(1, 4)]
         self.out = keras.layers.Conv2DTranspose(channels, 3, 1, padding="same",
                                                 kernel_initializer=normal_init(), name="out")
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")

@@ -4,6 +4,7 @@ An objective is data (players, terms, schedule), not a trainer subclass, so a ne
 builder here and nothing else.
 """
 
+import functools
 import inspect
 
 from tfencgan.objectives import age, ali, began, bigan_paper, empirical_study
@@ -15,14 +16,16 @@ REGISTRY = {
     "ali": ali.ali,
     "latent_regressor": bigan_paper.latent_regressor,
     "joint_latent_regressor": bigan_paper.joint_latent_regressor,
-    "autoencoder_l1": bigan_paper.autoencoder("l1"),
-    "autoencoder_l2": bigan_paper.autoencoder("l2"),
+    "autoencoder_l1": functools.partial(bigan_paper.autoencoder, "l1"),
+    "autoencoder_l2": functools.partial(bigan_paper.autoencoder, "l2"),
     # The empirical study (Rubenstein et al.): its GAN / BiGAN with the gradient penalty, each
-    # alone and + every encoder loss; its VAE; and WGAN-GP.
-    "gan_gp": empirical_study.variant("gan", None),
-    "bigan_gp": empirical_study.variant("bigan", None),
-    **{f"{base}_{loss}": empirical_study.variant(base, loss)
-       for base in ("gan", "bigan") for loss in empirical_study.ENCODER_LOSSES},
+    # alone and + every encoder loss (bound positionally, so it is no settable parameter);
+    # its VAE; and WGAN-GP.
+    **{f"{name}_gp": functools.partial(builder, None)
+       for name, builder in (("gan", empirical_study.gan), ("bigan", empirical_study.bigan))},
+    **{f"{name}_{loss}": functools.partial(builder, loss)
+       for name, builder in (("gan", empirical_study.gan), ("bigan", empirical_study.bigan))
+       for loss in empirical_study.ENCODER_LOSSES},
     "vae": empirical_study.vae,
     "wgan_gp": empirical_study.wgan_gp,
     "age": age.age,

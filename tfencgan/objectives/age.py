@@ -60,9 +60,6 @@ class AdversarialGeneratorEncoder(Term):
         return player_losses, {"kl_real": kl_real, "kl_generated": kl_generated,
                                "latent_reconstruction": latent, "data_reconstruction": data}
 
-    def get_config(self):
-        return {**super().get_config(), "lam": self.lam, "mu": self.mu,
-                "divergence": self.divergence}
 
 
 def age(lam=1000.0, mu=10.0, generator_steps=2, divergence="gaussian"):
@@ -71,6 +68,4 @@ def age(lam=1000.0, mu=10.0, generator_steps=2, divergence="gaussian"):
                      [AdversarialGeneratorEncoder(lam, mu, divergence)],
                      [Phase(("encoder",), 1), Phase(("generator",), generator_steps)],
                      latent_prior="sphere",
-                     params={"lam": lam, "mu": mu, "generator_steps": generator_steps,
-                             "divergence": divergence},
                      network_options={"encoder": {"latent_projection": "sphere"}})

@@ -189,8 +189,6 @@ class Term:
         """New values of the state variables after a phase, from that phase's logs."""
         return {}
 
-    def get_config(self):
-        return {"class": type(self).__name__, "weights": self.weights}
 
 
 class Objective:
@@ -212,15 +210,13 @@ class Objective:
     """
 
     def __init__(self, name, players, terms, schedule, joint_discriminator=False,
-                 latent_prior="uniform", params=None, network_options=None,
-                 without_gradient=None):
+                 latent_prior="uniform", network_options=None, without_gradient=None):
         self.name = name
         self.players = {p: tuple(roles) for p, roles in players.items()}
         self.terms = list(terms)
         self.schedule = list(schedule)
         self.joint_discriminator = joint_discriminator
         self.latent_prior = latent_prior
-        self.params = dict(params or {})
         self.network_options = {role: dict(o) for role, o in (network_options or {}).items()}
         self.without_gradient = {p: tuple(v) for p, v in (without_gradient or {}).items()}
         owned = [role for roles in self.players.values() for role in roles]
@@ -291,15 +287,6 @@ class Objective:
                     totals[player] = totals[player] + loss
             logs.update(term_logs)
         return totals, logs
-
-    def get_config(self):
-        return {"name": self.name, "params": self.params,
-                "players": {p: list(r) for p, r in self.players.items()},
-                "terms": [t.get_config() for t in self.terms],
-                "schedule": [{"players": list(ph.players), "repeats": ph.repeats,
-                              "fresh_batches": ph.fresh_batches} for ph in self.schedule],
-                "joint_discriminator": self.joint_discriminator,
-                "latent_prior": self.latent_prior, "network_options": self.network_options}
 
 
 def head_logits(output, head=0):

@@ -46,9 +46,6 @@ class BoundaryEquilibrium(Term):
         return {"k": k_update(self.state["k"], logs["autoencoder_real"],
                               logs["autoencoder_generated"], self.gamma, self.lambda_k)}
 
-    def get_config(self):
-        return {**super().get_config(), "gamma": self.gamma, "lambda_k": self.lambda_k,
-                "eta": self.eta}
 
 
 def k_update(k, real_loss, generated_loss, gamma, lambda_k):
@@ -66,6 +63,4 @@ def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1):
     return Objective("began", {"discriminator": ("discriminator",), "generator": ("generator",)},
                      [BoundaryEquilibrium(gamma, lambda_k, k_initial, eta)],
                      [Phase(("discriminator", "generator"), 1)],
-                     params={"gamma": gamma, "lambda_k": lambda_k, "k_initial": k_initial,
-                             "eta": eta},
                      network_options={"discriminator": {"autoencoder": True}})

@@ -69,9 +69,6 @@ class Adversarial(Term):
             real, fake = real + (forward.code,), fake + (forward.z,)
         return forward.gradient_penalty("discriminator", real, fake)
 
-    def get_config(self):
-        return {**super().get_config(), "joint": self.joint, "loss": self.loss,
-                "penalty_weight": self.penalty_weight}
 
 
 class LatentRegression(Term):
@@ -105,8 +102,6 @@ class Reconstruction(Term):
         loss = losses.reconstruction_loss(forward.x, forward.reconstructed["output"], self.norm)
         return loss, {"reconstruction": loss}
 
-    def get_config(self):
-        return {**super().get_config(), "norm": self.norm}
 
 
 def adversarial_schedule(discriminator, others, d_steps, simultaneous=True):
@@ -125,8 +120,7 @@ def gan(d_steps=1):
     """GAN (Goodfellow et al.) with the non-saturating G loss; D's features are Table 1's "D"."""
     return Objective("gan", {"discriminator": ("discriminator",), "generator": ("generator",)},
                      [Adversarial(joint=False)],
-                     adversarial_schedule("discriminator", ["generator"], d_steps),
-                     params={"d_steps": d_steps})
+                     adversarial_schedule("discriminator", ["generator"], d_steps))
 
 
 def bigan(d_steps=1):
@@ -141,7 +135,7 @@ def bidirectional(name, d_steps=1, **objective_options):
                             "generator": ("generator", "encoder")},
                      [Adversarial(generator_side=("generator",), joint=True)],
                      adversarial_schedule("discriminator", ["generator"], d_steps),
-                     joint_discriminator=True, params={"d_steps": d_steps}, **objective_options)
+                     joint_discriminator=True, **objective_options)
 
 
 def latent_regressor(d_steps=1, generator_weight=0.0):
@@ -153,8 +147,7 @@ def latent_regressor(d_steps=1, generator_weight=0.0):
     return Objective(name, {"discriminator": ("discriminator",), "generator": ("generator",),
                             "encoder": ("encoder",)},
                      [Adversarial(joint=False), LatentRegression(weights)],
-                     adversarial_schedule("discriminator", ["generator", "encoder"], d_steps),
-                     params={"d_steps": d_steps, "generator_weight": generator_weight})
+                     adversarial_schedule("discriminator", ["generator", "encoder"], d_steps))
 
 
 def joint_latent_regressor(d_steps=1, generator_weight=0.25):
@@ -167,9 +160,6 @@ def joint_latent_regressor(d_steps=1, generator_weight=0.25):
 
 def autoencoder(norm):
     """Autoencoder baseline of sec. 4.2: E and G trained together on ||x - G(E(x))||_norm."""
-    def build():
-        return Objective(f"autoencoder_{norm}", {"autoencoder": ("encoder", "generator")},
-                         [Reconstruction({"autoencoder": 1.0}, norm)],
-                         [Phase(("autoencoder",), 1)], params={"norm": norm})
-    build.__doc__ = autoencoder.__doc__
-    return build
+    return Objective(f"autoencoder_{norm}", {"autoencoder": ("encoder", "generator")},
+                     [Reconstruction({"autoencoder": 1.0}, norm)],
+                     [Phase(("autoencoder",), 1)])

@@ -17,6 +17,8 @@ bigan_paper.Adversarial, whose losses average them), so λ and the penalty weigh
 paper's grid means.
 """
 
+import dataclasses
+
 from keras import ops
 
 from tfencgan.objectives import losses
@@ -50,8 +52,6 @@ class InversionReconstruction(Term):
                                              forward.regenerated["output"])
         return loss, {f"{self.space}_reconstruction": loss}
 
-    def get_config(self):
-        return {**super().get_config(), "space": self.space}
 
 
 class InversionAdversarial(Term):
@@ -101,9 +101,6 @@ class InversionAdversarial(Term):
                  f"d2_fake_prob_{self.space}": sigmoid_mean(fake),
                  f"d2_gradient_penalty_{self.space}": penalty})
 
-    def get_config(self):
-        return {**super().get_config(), "space": self.space, "network": self.network,
-                "head": self.head, "penalty_weight": self.penalty_weight}
 
 
 class VariationalAutoencoder(Term):
@@ -126,62 +123,77 @@ class VariationalAutoencoder(Term):
         return loss, {"negative_elbo": loss, "decoder_scale": ops.exp(generator.log_scale)}
 
 
-def _encoder_term(encoder_loss, lam, penalty_weight, shared_discriminator):
-    space = encoder_loss[0]
-    if encoder_loss.endswith("_ae"):
-        return InversionReconstruction({"encoder": lam}, space)
-    if shared_discriminator:
-        return InversionAdversarial(space, lam, penalty_weight, network="discriminator", head=1)
-    return InversionAdversarial(space, lam, penalty_weight)
+@dataclasses.dataclass(frozen=True)
+class EncoderLoss:
+    """One of sec. 3.1's encoder losses: its space ("x" or "z") and kind (autoencoder or
+    adversarial, the latter with its own discriminator D2)."""
+
+    space: str
+    adversarial: bool
+
+    def term(self, lam, penalty_weight, shared_discriminator):
+        """The Term adding λ times this loss to the encoder (and D2's loss to the
+        discriminators); a shared discriminator gives D2 as head 1 of the BiGAN D (A.3.2)."""
+        if not self.adversarial:
+            return InversionReconstruction({"encoder": lam}, self.space)
+        if shared_discriminator:
+            return InversionAdversarial(self.space, lam, penalty_weight,
+                                        network="discriminator", head=1)
+        return InversionAdversarial(self.space, lam, penalty_weight)
 
 
-def _check(encoder_loss):
-    if encoder_loss is not None and encoder_loss not in ENCODER_LOSSES:
-        raise ValueError(f"Unknown encoder loss {encoder_loss!r}; valid: {list(ENCODER_LOSSES)}")
+ENCODER_LOSSES = {
+    "x_ae": EncoderLoss("x", adversarial=False),             # eq. 6
+    "z_ae": EncoderLoss("z", adversarial=False),             # eq. 5
+    "x_adversarial": EncoderLoss("x", adversarial=True),
+    "z_adversarial": EncoderLoss("z", adversarial=True),
+}
+
+
+def _encoder_loss(name):
+    if name is not None and name not in ENCODER_LOSSES:
+        raise ValueError(f"Unknown encoder loss {name!r}; valid: {list(ENCODER_LOSSES)}")
+    return ENCODER_LOSSES.get(name)
 
 
 def gan(encoder_loss=None, penalty_weight=1.0, d_steps=1):
     """GAN (eq. 1, non-saturating G) with the gradient penalty; with `encoder_loss`, an encoder
     trained only on that loss (A.2 "GAN + ..."): the adversarial ones add a second,
     separate discriminator D2 on (x, z) pairs, updated with D."""
-    _check(encoder_loss)
+    loss = _encoder_loss(encoder_loss)
     name = "gan_gp" if encoder_loss is None else f"gan_{encoder_loss}"
     terms = [Adversarial(scale=SUM, penalty_weight=penalty_weight)]
     players = {"discriminator": ("discriminator",), "generator": ("generator",)}
     others = ["generator"]
-    if encoder_loss:
-        terms.append(_encoder_term(encoder_loss, 1.0, penalty_weight, False))
+    if loss:
+        terms.append(loss.term(1.0, penalty_weight, shared_discriminator=False))
         players["encoder"] = ("encoder",)
         others.append("encoder")
-        if encoder_loss.endswith("adversarial"):
+        if loss.adversarial:
             players["discriminator"] = ("discriminator", "inversion_discriminator")
     return Objective(name, players, terms,
                      adversarial_schedule("discriminator", others, d_steps, simultaneous=False),
-                     latent_prior="normal",
-                     params={"encoder_loss": encoder_loss, "penalty_weight": penalty_weight,
-                             "d_steps": d_steps})
+                     latent_prior="normal")
 
 
 def bigan(encoder_loss=None, lam=1.0, penalty_weight=1.0, d_steps=1):
     """BiGAN (eq. 2) with the gradient penalty; with `encoder_loss`, the encoder's loss gains
     λ times it (A.2 "BiGAN + ..."). The adversarial ones use head 1 of the BiGAN discriminator:
     D1 and D2 share all parameters but the final layer (A.3.2)."""
-    _check(encoder_loss)
+    loss = _encoder_loss(encoder_loss)
     name = "bigan_gp" if encoder_loss is None else f"bigan_{encoder_loss}"
     terms = [Adversarial(generator_side=("generator", "encoder"), joint=True, scale=SUM,
                          penalty_weight=penalty_weight)]
     network_options = {}
-    if encoder_loss:
-        terms.append(_encoder_term(encoder_loss, lam, penalty_weight, True))
-        if encoder_loss.endswith("adversarial"):
+    if loss:
+        terms.append(loss.term(lam, penalty_weight, shared_discriminator=True))
+        if loss.adversarial:
             network_options["discriminator"] = {"heads": 2}
     return Objective(name, {"discriminator": ("discriminator",), "generator": ("generator",),
                             "encoder": ("encoder",)}, terms,
                      adversarial_schedule("discriminator", ["generator", "encoder"], d_steps,
                                           simultaneous=False),
                      joint_discriminator=True, latent_prior="normal",
-                     params={"encoder_loss": encoder_loss, "lam": lam,
-                             "penalty_weight": penalty_weight, "d_steps": d_steps},
                      network_options=network_options)
 
 
@@ -193,8 +205,7 @@ def wgan_gp(penalty_weight=10.0, d_steps=5):
                      [Adversarial(penalty_weight=penalty_weight, loss="wasserstein")],
                      adversarial_schedule("discriminator", ["generator"], d_steps,
                                           simultaneous=False),
-                     latent_prior="normal",
-                     params={"penalty_weight": penalty_weight, "d_steps": d_steps})
+                     latent_prior="normal")
 
 
 def vae():
@@ -204,17 +215,3 @@ def vae():
                      [Phase(("autoencoder",), 1)], latent_prior="normal",
                      network_options={"encoder": {"gaussian_posterior": True},
                                       "generator": {"learned_scale": True}})
-
-
-def variant(base, encoder_loss):
-    """Registry entry for `base` ("gan" / "bigan") + `encoder_loss`, keeping its parameters."""
-    builder = gan if base == "gan" else bigan
-    if base == "gan":
-        def build(penalty_weight=1.0, d_steps=1):
-            return builder(encoder_loss, penalty_weight=penalty_weight, d_steps=d_steps)
-    else:
-        def build(lam=1.0, penalty_weight=1.0, d_steps=1):
-            return builder(encoder_loss, lam=lam, penalty_weight=penalty_weight,
-                           d_steps=d_steps)
-    build.__doc__ = builder.__doc__
-    return build

@@ -4,13 +4,17 @@ All adversarial losses take discriminator logits of the "real" side (x, or the p
 of the "generated" side (G(z), or the pair (G(z), z)).
 """
 
+import math
+
 from keras import ops
+import tensorflow as tf
 
 
 def _bce_with_logits(logits, label):
-    """Mean sigmoid cross-entropy against a constant label (stable for large |logits|)."""
-    # -[y log s(l) + (1-y) log(1-s(l))] = softplus(l) - y*l
-    return ops.mean(ops.softplus(logits) - label * logits)
+    """Mean sigmoid cross-entropy of `logits` against `label` (a constant or a tensor of
+    targets in [0, 1]), the one cross-entropy of every loss here (Keras' stable form)."""
+    targets = label + ops.zeros_like(logits)
+    return ops.mean(ops.binary_crossentropy(targets, logits, from_logits=True))
 
 
 def discriminator_loss(real_logits, fake_logits):
@@ -38,9 +42,7 @@ def latent_regression_loss(z, encoder_logits):
     Sigmoid cross-entropy between sigmoid(E's logits) and (z + 1) / 2 for z ~ U(-1, 1)^d, summed
     over dimensions and divided by d (the authors' `--encode_normalize`), averaged over the batch.
     """
-    targets = (z + 1.0) / 2.0
-    per_element = ops.softplus(encoder_logits) - targets * encoder_logits
-    return ops.mean(per_element)
+    return _bce_with_logits(encoder_logits, (z + 1.0) / 2.0)
 
 
 def reconstruction_loss(x, x_reconstructed, norm):
@@ -80,7 +82,6 @@ def gradient_penalty(critic, real_inputs, fake_inputs, epsilon):
     of the pair, e.g. (x, z) for a joint discriminator, whose gradient norm is then taken over
     x and z together. `critic(*inputs)` returns one score per example; `epsilon` is [batch].
     """
-    import tensorflow as tf
     interpolated = []
     for real, fake in zip(real_inputs, fake_inputs):
         eps = ops.reshape(epsilon, (-1,) + (1,) * (len(real.shape) - 1))
@@ -113,7 +114,6 @@ def vae_loss(x, decoded, log_scale, mean, log_variance):
     (The appendix writes d_Z log σ; the Gaussian likelihood's normaliser has the data
     dimension, which is what makes σ learnable at all.)
     """
-    import math
     batch = ops.shape(x)[0]
     squared = ops.sum(ops.reshape(ops.square(x - decoded), (batch, -1)), axis=1)
     pixels = math.prod(x.shape[1:])
@@ -138,7 +138,6 @@ def kozachenko_leonenko_kl(codes):
     Kozachenko-Leonenko nearest-neighbour estimator (the non-parametric option of AGE sec. 3):
         H ≈ (M/N) Σ_i log ρ_i + log(N - 1) + γ_Euler + log V_M,
     ρ_i the distance from code i to its nearest other code, V_M the unit M-ball's volume."""
-    import math
     n, m = ops.shape(codes)[0], codes.shape[-1]
     squared = ops.sum(ops.square(codes), axis=1)
     distances = squared[:, None] + squared[None, :] - 2.0 * ops.matmul(codes, ops.transpose(codes))
