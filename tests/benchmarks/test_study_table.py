@@ -1,0 +1,48 @@
+"""benchmarks/study.py's table: each study metric at its own best evaluation, the rest at the
+last one, only for seeds that reached the requested epochs."""
+
+import importlib.util
+import json
+import os
+
+import numpy as np
+import pytest
+
+SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "study.py")
+
+
+@pytest.fixture(scope="module")
+def study():
+    spec = importlib.util.spec_from_file_location("study_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write(path, records):
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "metrics.json"), "w") as f:
+        json.dump(records, f)
+
+
+def record(epoch, fid, fid_reconstruction, inception_l2, pixel):
+    return {"epoch": epoch, "step": 100 * epoch, "metrics": {
+        "test/fid": fid, "test/fid_reconstruction": fid_reconstruction,
+        "test/inception_l2": inception_l2, "test/reconstruction_error": pixel}}
+
+
+def test_each_metric_at_its_best_evaluation(study, tmp_path):
+    run = tmp_path / "bigan_gp" / "seed0"
+    write(run, [record(1, 50.0, 80.0, 9.0, 7.0), record(2, 60.0, 70.0, 8.0, 6.0),
+                record(3, 40.0, 90.0, 10.0, 5.0)])
+    summary = study.seed_summary(str(run), 2)           # the third evaluation is beyond 2
+    assert summary["test/fid"] == 50.0 and summary["test/fid@step"] == 100
+    assert summary["test/fid_reconstruction"] == 70.0 and summary["test/inception_l2"] == 8.0
+    assert summary["test/reconstruction_error"] == 6.0   # the last evaluation within 2 epochs
+    assert study.seed_summary(str(run), 4) is None        # not there yet
+    assert np.isnan(summary["test/knn_accuracy/encoder_output"])
+
+
+def test_seeds_give_mean_and_sample_std(study):
+    assert study.cell([1.0, 3.0]) == "2.00 ± 1.41"
+    assert study.cell([0.5], 1, 100) == "50.0"
