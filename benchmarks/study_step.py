@@ -8,12 +8,14 @@ runs its 5 critic steps). XLA is off by default: compiling these double-backprop
 takes minutes per model on this CPU; --xla times them compiled (the first-step column is then
 the compile time).
 
-FLOPs per step are counted from the traced step's graph by TensorFlow's profiler
-(`float_operation`: convolutions, their backward convolutions, matmuls, the gradient penalty's
-double backward, element-wise work). That count includes ops the runtime later prunes (it
-exceeds what the measured step time allows at this machine's peak), so it is printed as an
-upper bound, with the matmul peaks of each precision measured in the same run, not as a
-fraction of peak.
+FLOPs per step, two ways. Analytic (the fraction of peak): every convolution, transposed
+convolution and dense layer that one eager step calls is counted from its shapes (2 · outputs ·
+fan-in; transposed: 2 · inputs · k² · C_out), and each such forward call costs 3x its forward
+FLOPs in training (forward, input gradient, weight gradient). The gradient penalty's double
+backward adds work this leaves out, so the count is a lower bound and the fraction of peak (of
+the same-run matmul peak of the precision) a conservative one. And TensorFlow's profiler count of
+the traced step graph (`float_operation`), which includes ops the runtime later prunes (it exceeds
+what the measured step time allows at this machine's peak): an upper bound.
 
   python benchmarks/study_step.py [--steps 5] [--width 1] [--xla] [--only bigan_gp ...]
 """
@@ -51,6 +53,41 @@ def graph_flops(step, x):
         return None
 
 
+def _layer_flops(layer, inputs, outputs):
+    from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
+    kernel = layer.kernel.shape
+    if isinstance(layer, keras.layers.Conv2DTranspose):
+        return 2 * int(np.prod(inputs.shape)) * kernel[0] * kernel[1] * kernel[2]
+    if isinstance(layer, (keras.layers.Conv2D, SpectralConv2D)):
+        return 2 * int(np.prod(outputs.shape)) * kernel[0] * kernel[1] * kernel[2]
+    if isinstance(layer, (keras.layers.Dense, SpectralDense)):
+        return 2 * int(np.prod(outputs.shape)) * kernel[0]
+    return 0
+
+
+def analytic_flops(trainer, x):
+    """3 x the forward FLOPs of every conv / dense call in one eager training step."""
+    from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
+    classes = (keras.layers.Conv2D, keras.layers.Conv2DTranspose, keras.layers.Dense,
+               SpectralConv2D, SpectralDense)
+    total, originals = [0], {}
+    for cls in classes:
+        originals[cls] = cls.call
+
+        def counted(self, inputs, *args, _call=originals[cls], **kwargs):
+            outputs = _call(self, inputs, *args, **kwargs)
+            if type(self) in originals and originals[type(self)] is _call:
+                total[0] += _layer_flops(self, inputs, outputs)
+            return outputs
+        cls.call = counted
+    try:
+        trainer.train_step(x)
+    finally:
+        for cls, call in originals.items():
+            cls.call = call
+    return 3 * total[0]
+
+
 def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
                      precision_name="float32", family="sndcgan"):
     objective = build_objective(name)
@@ -75,7 +112,7 @@ def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
     float(logs[f"loss_{next(iter(objective.players))}"])
     seconds = (time.perf_counter() - started) / steps
     parameters = sum(int(np.prod(v.shape)) for n in nets.values() for v in n.trainable_variables)
-    return seconds, first, parameters, graph_flops(step, x)
+    return seconds, first, parameters, graph_flops(step, x), analytic_flops(trainer, x)
 
 
 def main():
@@ -100,19 +137,21 @@ def main():
           f"{os.cpu_count()} CPU cores, TF {tf.__version__}; matmul 1024^3 peaks: "
           + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in peaks.items()))
     print("| model | precision | ms/step | vs float32 | first step (trace/compile) s | "
+          "analytic GFLOP/step (lower bound) | fraction of peak (at least) | "
           "graph GFLOP/step (upper bound) | parameters |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name in args.only:
         baseline = None
         for precision_name in args.precisions:
-            seconds, first, parameters, flops = seconds_per_step(
+            seconds, first, parameters, flops, analytic = seconds_per_step(
                 name, args.resolution, args.latent_dim, args.batch, args.steps, args.xla,
                 args.width, precision_name, args.family)
             baseline = baseline or seconds
             rate = f"{flops / 1e9:.1f}" if flops else "n/a"
+            fraction = analytic / seconds / 1e9 / peaks[precision_name]
             print(f"| {name} | {precision_name} | {seconds * 1e3:.0f} | "
-                  f"{baseline / seconds:.2f}x | {first:.1f} | {rate} | "
-                  f"{parameters / 1e6:.2f} M |", flush=True)
+                  f"{baseline / seconds:.2f}x | {first:.1f} | {analytic / 1e9:.1f} | "
+                  f"{100 * fraction:.0f} % | {rate} | {parameters / 1e6:.2f} M |", flush=True)
 
 
 if __name__ == "__main__":
