@@ -201,50 +201,95 @@ def _first_images(split_batches, count):
     return np.concatenate(images)
 
 
-def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
-    """Computes the representation metrics and appends them, with provenance, to metrics.json."""
+def representation_metrics(experiment, inputs, provenance):
+    """1-NN / linear probe of every feature space, and pixel reconstruction errors."""
     config = experiment.config
-    started = time.time()
-    queries, bn_batches = evaluation_inputs(experiment)
-    references = dict(config.eval.references)
+    queries, bn_batches = inputs
     sizes = {}
     metrics = evaluation.evaluate_representations(
         experiment.networks, experiment.objective.joint_discriminator, bn_batches, queries,
         config.eval, sizes)
-    if {"generator", "encoder"} <= set(experiment.networks):
-        z = experiment.objective.sample_latent(1000, config.latent_dim,
-                                               evaluation_seed(config, "latent_reconstruction"))
-        error, random_pairs = evaluation.latent_reconstruction_errors(
-            experiment.networks["encoder"], experiment.networks["generator"], np.asarray(z),
-            config.eval.batch_size)
-        metrics["prior/latent_reconstruction_error"] = error
-        metrics["prior/latent_reconstruction_error_random_pairs"] = random_pairs
-    classifier_identity = None
-    if config.eval.get("classifier") and "generator" in experiment.networks:
-        classifier = classifiers.build_classifier(config.eval.classifier)
-        classifier_identity = classifier.identity
-        first_split = config.eval.splits[0]
-        real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
-        seed = evaluation_seed(config, "generated_samples")
-        with evaluation.timed(f"generation metrics through {classifier_identity['name']}"):
-            quality = generation.generation_metrics(
-                experiment.networks, classifier, real,
-                lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
-                config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1),
-                progress=sys.stderr.isatty())
-        metrics.update({f"{first_split}/{name}": value for name, value in quality.items()})
+    references = dict(config.eval.references)
+    provenance.update({"query_splits": list(config.eval.splits),
+                       "references": {s: references[s] for s in queries},
+                       "num_references": sizes.get("references", {}),
+                       "num_queries": sizes.get("queries", {}),
+                       "knn_metric": config.eval.knn_metric,
+                       "bn_reestimate_batches": config.eval.bn_reestimate_batches})
+    return metrics
+
+
+def latent_reconstruction_metrics(experiment, inputs, provenance):
+    """||z - E(G(z))|| over seeded prior draws, beside independent codes."""
+    config = experiment.config
+    z = experiment.objective.sample_latent(1000, config.latent_dim,
+                                           evaluation_seed(config, "latent_reconstruction"))
+    error, random_pairs = evaluation.latent_reconstruction_errors(
+        experiment.networks["encoder"], experiment.networks["generator"], np.asarray(z),
+        config.eval.batch_size)
+    return {"prior/latent_reconstruction_error": error,
+            "prior/latent_reconstruction_error_random_pairs": random_pairs}
+
+
+def generation_metrics(experiment, inputs, provenance):
+    """FID(PX, PG), FID(PX, PG(E(X))), Inception-L2, IS, KID through config.eval.classifier,
+    against the first query split's images."""
+    config = experiment.config
+    queries, bn_batches = inputs
+    classifier = classifiers.build_classifier(config.eval.classifier)
+    provenance["classifier"] = classifier.identity
+    first_split = config.eval.splits[0]
+    real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
+    seed = evaluation_seed(config, "generated_samples")
+    with evaluation.timed(f"generation metrics through {classifier.identity['name']}"):
+        quality = generation.generation_metrics(
+            experiment.networks, classifier, real,
+            lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
+            config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1),
+            progress=sys.stderr.isatty())
+    return {f"{first_split}/{name}": value for name, value in quality.items()}
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricFamily:
+    """A group of metrics computed together: the network roles it needs, whether the config
+    asks for it, and its function (experiment, evaluation inputs, provenance dict) -> metrics.
+    Each metric's direction is declared beside the code that computes it (DIRECTIONS in
+    tfencgan.evaluation and tfencgan.metrics.generation, read by tfencgan.metric_directions)."""
+
+    name: str
+    roles: tuple
+    compute: object
+    wanted: object = lambda config: True
+
+
+METRIC_FAMILIES = (
+    MetricFamily("representation", (), representation_metrics),
+    MetricFamily("latent reconstruction", ("generator", "encoder"),
+                 latent_reconstruction_metrics),
+    MetricFamily("generation", ("generator",), generation_metrics,
+                 wanted=lambda config: bool(config.eval.get("classifier"))),
+)
+
+
+def compute_metrics(experiment):
+    """Every metric family the networks and the config allow: (metrics, provenance)."""
+    inputs = evaluation_inputs(experiment)
+    metrics, provenance = {}, {"classifier": None}
+    for family in METRIC_FAMILIES:
+        if set(family.roles) <= set(experiment.networks) and family.wanted(experiment.config):
+            metrics.update(family.compute(experiment, inputs, provenance))
+    return metrics, provenance
+
+
+def record_metrics(experiment, workdir, epoch, checkpoint_path, metrics, provenance, seconds):
+    """Appends the record to metrics.json, writes TensorBoard scalars, ranks best checkpoints."""
+    config = experiment.config
     step = epoch * steps_per_epoch(experiment)
     record = {"epoch": epoch, "step": step, "metrics": metrics,
               "provenance": {"checkpoint": checkpoint_path, "objective": config.objective.name,
-                             "dataset": config.data.name,
-                             "query_splits": list(config.eval.splits),
-                             "references": {s: references[s] for s in queries},
-                             "num_references": sizes.get("references", {}),
-                             "num_queries": sizes.get("queries", {}),
-                             "knn_metric": config.eval.knn_metric,
-                             "bn_reestimate_batches": config.eval.bn_reestimate_batches,
-                             "classifier": classifier_identity,
-                             "seconds": round(time.time() - started, 1),
+                             "dataset": config.data.name, **provenance,
+                             "seconds": round(seconds, 1),
                              "versions": wd.library_versions()}}
     wd.append_metrics(workdir, record)
     cb.write_metrics(os.path.join(workdir, "tensorboard"), step, metrics)
@@ -252,6 +297,14 @@ def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
     if checkpoint_path and os.path.dirname(checkpoint_path) == checkpoint_dir:
         best_checkpoints.update_best(checkpoint_dir, checkpoint_path, step, metrics,
                                      keep=config.eval.get("best_to_keep", 3))
+
+
+def evaluate_experiment(experiment, workdir, epoch, checkpoint_path=None):
+    """Computes the metrics and appends them, with provenance, to metrics.json."""
+    started = time.time()
+    metrics, provenance = compute_metrics(experiment)
+    record_metrics(experiment, workdir, epoch, checkpoint_path, metrics, provenance,
+                   time.time() - started)
     logging.info("epoch %d evaluation (%.0f s):\n%s", epoch, time.time() - started,
                  evaluation.format_metrics(metrics))
     return metrics
