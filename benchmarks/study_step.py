@@ -10,10 +10,11 @@ the compile time).
 
 FLOPs per step, two ways. Analytic (the fraction of peak): every convolution, transposed
 convolution and dense layer that one eager step calls is counted from its shapes (2 · outputs ·
-fan-in; transposed: 2 · inputs · k² · C_out), and each such forward call costs 3x its forward
-FLOPs in training (forward, input gradient, weight gradient). The gradient penalty's double
-backward adds work this leaves out, so the count is a lower bound and the fraction of peak (of
-the same-run matmul peak of the precision) a conservative one. And TensorFlow's profiler count of
+fan-in; transposed: 2 · inputs · k² · C_out), forward passes only. Every counted pass runs, and
+the backward passes (input gradients, weight gradients where a player needs them, the gradient
+penalty's double backward) come on top, so the count is a strict lower bound and the fraction of
+peak (of the same-run matmul peak of the precision) a conservative one. (A flat 3x for training
+over-counts: G's forward in the discriminator's phase needs no backward at all.) And TensorFlow's profiler count of
 the traced step graph (`float_operation`), which includes ops the runtime later prunes (it exceeds
 what the measured step time allows at this machine's peak): an upper bound.
 
@@ -66,7 +67,7 @@ def _layer_flops(layer, inputs, outputs):
 
 
 def analytic_flops(trainer, x):
-    """3 x the forward FLOPs of every conv / dense call in one eager training step."""
+    """The forward FLOPs of every conv / dense call in one eager training step."""
     from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
     classes = (keras.layers.Conv2D, keras.layers.Conv2DTranspose, keras.layers.Dense,
                SpectralConv2D, SpectralDense)
@@ -85,7 +86,7 @@ def analytic_flops(trainer, x):
     finally:
         for cls, call in originals.items():
             cls.call = call
-    return 3 * total[0]
+    return total[0]
 
 
 def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
