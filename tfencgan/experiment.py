@@ -99,11 +99,12 @@ def build(config, strategy_name=None):
                                           config.data.get("limit"), **data_options(config))
         num_examples, train_data = len(images), (images, labels)
     data_shape = images.shape[1:]
-    if step_batch_size(config, objective) > num_examples:
-        per_step = (f" ({config.data.batch_size} x {objective.batches_per_step} discriminator "
-                    f"steps, each on its own batch)" if objective.batches_per_step > 1 else "")
-        raise ConfigError(f"config.data.batch_size: {step_batch_size(config, objective)}"
-                          f"{per_step} exceeds the {num_examples} training examples")
+    per_step = step_batch_size(config, objective)
+    if per_step > num_examples:
+        detail = (f" ({config.data.batch_size} x {objective.batches_per_step} discriminator "
+                  f"steps, each on its own batch)" if objective.batches_per_step > 1 else "")
+        raise ConfigError(f"config.data.batch_size: {per_step}{detail} exceeds the "
+                          f"{num_examples} training examples")
     if config.data.batch_size % strategy.num_replicas_in_sync:
         raise ConfigError(f"config.data.batch_size: the global batch {config.data.batch_size} "
                           f"does not split evenly over {strategy.num_replicas_in_sync} replicas")
@@ -237,11 +238,12 @@ def generation_metrics(experiment, inputs, provenance):
     config = experiment.config
     queries, bn_batches = inputs
     classifier = classifiers.build_classifier(config.eval.classifier)
-    provenance["classifier"] = classifier.identity
+    identity = classifier.identity          # hashes the weights file: once
+    provenance["classifier"] = identity
     first_split = config.eval.splits[0]
     real = _first_images(queries[first_split][0], config.eval.get("num_samples", 10000))
     seed = evaluation_seed(config, "generated_samples")
-    with evaluation.timed(f"generation metrics through {classifier.identity['name']}"):
+    with evaluation.timed(f"generation metrics through {identity['name']}"):
         quality = generation.generation_metrics(
             experiment.networks, classifier, real,
             lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),

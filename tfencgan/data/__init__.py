@@ -4,6 +4,8 @@
 resumed at an epoch boundary sees exactly the batches an uninterrupted run would.
 """
 
+import inspect
+
 import tensorflow as tf
 
 from tfencgan.data.image_arrays import load_image_arrays, stream_image_split
@@ -18,7 +20,9 @@ LOADERS = {
     # Any image source of tfencgan.data.sources, through the image pipeline.
     "images": lambda split, limit, **kw: load_image_arrays(split, limit, **kw),
 }
-MNIST_OPTIONS = ("path", "flatten", "pad_to")
+# The MNIST loader's options: its keyword parameters (as sources.load_source reads a source's).
+MNIST_OPTIONS = tuple(p for p in inspect.signature(load_mnist).parameters
+                      if p not in ("split", "limit"))
 # Options of an "images" dataset that the pipeline takes (the rest are its source's, checked by
 # tfencgan.data.sources.load_source against the source's own parameters).
 PIPELINE_OPTIONS = ("source", "size", "resize_to")
