@@ -50,7 +50,7 @@ def test_every_objective_trains_in_mixed_precision(name, precision_name):
                           verbose=0)
     for key, values in history.history.items():
         assert np.all(np.isfinite(values)), (key, values)
-    outputs = trainer.networks[next(iter(trainer.networks))].forward(
+    outputs = trainer.networks[next(iter(trainer.networks))](
         *([x] if "generator" not in trainer.networks else [np.zeros((2, LATENT), np.float32)]))
     assert all(v.dtype == "float32" for v in outputs.values())
 
@@ -111,5 +111,5 @@ def test_export_of_a_bf16_model_matches_its_networks(tmp_path):
     [code] = encoded.values()
     [image] = generated.values()
     assert code.dtype == tf.float32 and image.dtype == tf.float32
-    np.testing.assert_allclose(code, restored.networks["encoder"](images), atol=1e-5)
-    np.testing.assert_allclose(image, restored.networks["generator"](z), atol=1e-5)
+    np.testing.assert_allclose(code, restored.networks["encoder"](images)["output"], atol=1e-5)
+    np.testing.assert_allclose(image, restored.networks["generator"](z)["output"], atol=1e-5)

@@ -97,7 +97,7 @@ def test_domain_fid_ranks_real_below_bigan_samples_below_noise(trained_bigan):
     trained, _, _ = experiment.restore_for_evaluation(str(trained_bigan[0]))
     z = np.random.default_rng(0).uniform(-1, 1, (5000, trained.config.latent_dim))
     samples = trained.networks["generator"].predict(z.astype(np.float32), batch_size=500,
-                                                    verbose=0)
+                                                    verbose=0)["output"]
     classifier = build_classifier("mnist")
     real = classifier.outputs(load_mnist("test", limit=5000)[0])["activations"]
     other_real = classifier.outputs(load_mnist("train", limit=5000)[0])["activations"]

@@ -153,14 +153,15 @@ class ImageGrids(keras.callbacks.Callback):
     def write(self, step):
         grids = {}
         if "generator" in self.networks:
-            samples = self.networks["generator"](self.fixed_z, training=False)
+            samples = self.networks["generator"](self.fixed_z, training=False)["output"]
             grids["samples"] = images.grid(images.to_images(samples, self.data_shape), 8)
             # 8 rows of 8 steps between pairs of the fixed codes.
             path = images.interpolation_latents(self.fixed_z[:8], self.fixed_z[8:16], 8)
-            between = self.networks["generator"](path, training=False)
+            between = self.networks["generator"](path, training=False)["output"]
             grids["interpolations"] = images.grid(images.to_images(between, self.data_shape), 8)
         if "generator" in self.networks and "encoder" in self.networks:
-            recon = self.networks["generator"](self.networks["encoder"](self.fixed_x))
+            code = self.networks["encoder"](self.fixed_x, training=False)["output"]
+            recon = self.networks["generator"](code, training=False)["output"]
             pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),
                                       images.to_images(recon, self.data_shape))
             grids["reconstructions"] = images.grid(pairs, 8)

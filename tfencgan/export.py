@@ -35,6 +35,7 @@ import tensorflow as tf
 
 from tfencgan.evaluation.features import reestimated_batch_norm
 from tfencgan.experiment import batch_norm_batches, evaluation_seed, restore_for_evaluation
+from tfencgan.networks.layers import variable_name
 from tfencgan.workdir import library_versions
 
 DESCRIPTION_FILE = "tfencgan.json"
@@ -66,18 +67,19 @@ class FrozenNetwork(tf.Module):
 
     def __init__(self, network, role):
         super().__init__(name=role)
-        # The network's variables and forward function, not the network itself: tracking the
-        # network would save its variables a second time.
+        # The network's variables and call, not the network itself: tracking the network would
+        # save its variables a second time.
         self._variables = list(network.variables)
-        self._forward = network.forward
-        self.copies = [tf.Variable(v.value, trainable=False, name=f"{role}/{v.path}")
+        self._call = network.__call__
+        self.copies = [tf.Variable(v.value, trainable=False,
+                                   name=variable_name(network, role, v))
                        for v in self._variables]
 
     def __call__(self, inputs):
         """The network's dict of named outputs (features, logits, output), inference mode."""
         mapping = [(v, copy.read_value()) for v, copy in zip(self._variables, self.copies)]
         with keras.StatelessScope(state_mapping=mapping):
-            return self._forward(inputs, training=False)
+            return self._call(inputs, training=False)
 
 
 BATCH_NORM_MODES = ("reestimated", "moving")
@@ -102,7 +104,7 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
     train_batches = batch_norm_batches(experiment)
 
     def in_training_mode(network):
-        return lambda batch: network.forward(batch, training=True)
+        return lambda batch: network(batch, training=True)
 
     frozen = {}
     seed = evaluation_seed(config, "generated_samples")
@@ -113,7 +115,7 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
     if encoder is not None:
         with reestimated_batch_norm(encoder, in_training_mode(encoder), train_batches(count)):
             frozen["encoder"] = freeze(encoder, "encoder")
-            codes = [encoder(batch) for batch in train_batches(count)]
+            codes = [encoder(batch)["output"] for batch in train_batches(count)]
         with reestimated_batch_norm(generator, in_training_mode(generator), codes):
             frozen["decoder"] = freeze(generator, "decoder")
     return frozen

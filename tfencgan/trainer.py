@@ -11,6 +11,7 @@ from keras import ops
 import tensorflow as tf
 
 from tfencgan.networks import ROLES
+from tfencgan.networks.layers import variable_name
 from tfencgan.objectives.base import NOISE, ForwardPass
 
 
@@ -27,7 +28,7 @@ class Trainer(keras.Model):
     """Trains `networks` ({"generator", "encoder", "discriminator"}: any may be absent).
 
     Args:
-      networks: role -> keras.Model with `forward(...)` (see tfencgan.networks).
+      networks: role -> keras.Model whose call returns a dict of outputs (see tfencgan.networks).
       objective: a tfencgan.objectives.Objective.
       latent_dim: size of z.
       seed: seeds the latent-code RNG, whose state is a variable and so is checkpointed.
@@ -150,8 +151,9 @@ class Trainer(keras.Model):
         loss, except those the objective declares (`Objective.without_gradient`). A missing one
         means a network never reaches the loss: a mis-wired term, which zeros would hide."""
         allowed = self.objective.without_gradient.get(player, ())
-        names = [f"{role}/{v.path}" for role in self.objective.players[player]
-                 for v in self.networks[role].trainable_variables]   # player_variables' order
+        names = [variable_name(self.networks[role], role, v)     # player_variables' order
+                 for role in self.objective.players[player]
+                 for v in self.networks[role].trainable_variables]
         missing = [name for g, name in zip(gradients, names)
                    if g is None and not any(part in name for part in allowed)]
         if missing:

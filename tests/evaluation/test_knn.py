@@ -47,7 +47,7 @@ def test_batch_norm_reestimation_is_the_mean_of_batch_statistics_and_is_undone()
     captured = []
 
     def run(batch):
-        net.forward(batch, training=True)
+        net(batch, training=True)
 
     with reestimated_batch_norm(net, run, iter(batches)):
         inside = norm.moving_mean.numpy().copy()
@@ -85,7 +85,7 @@ def test_evaluate_representations_names_and_ranges(tiny_config):
 def test_reconstruction_error_of_an_identity_autoencoder_is_zero():
     class Identity:
         def __call__(self, x, training=False):
-            return x
+            return {"output": x}
     x = np.random.default_rng(0).uniform(-1, 1, (10, 4)).astype(np.float32)
     error, random_pairs = reconstruction_errors(Identity(), Identity(), (x[:5], x[5:]))
     assert error == pytest.approx(0.0, abs=1e-6) and random_pairs > 0.2
@@ -97,9 +97,11 @@ def test_latent_reconstruction_errors():
     z = rng.standard_normal((300, 4)).astype(np.float32)
     w = rng.standard_normal((4, 4)).astype(np.float32) + 3 * np.eye(4, dtype=np.float32)
     w_inverse = np.linalg.inv(w).astype(np.float32)
-    error, random_pairs = latent_reconstruction_errors(lambda x: x @ w_inverse, lambda c: c @ w,
+    error, random_pairs = latent_reconstruction_errors(lambda x: {"output": x @ w_inverse},
+                                                       lambda c: {"output": c @ w},
                                                        z, 64)
     assert error == pytest.approx(0.0, abs=1e-4)
     assert random_pairs == pytest.approx(np.sqrt(2 * 4), rel=0.1)   # E||z - z'|| ~ sqrt(2d)
-    constant, _ = latent_reconstruction_errors(lambda x: x[:, :4] * 0.0, lambda c: c, z, 64)
+    constant, _ = latent_reconstruction_errors(lambda x: {"output": x[:, :4] * 0.0},
+                                               lambda c: {"output": c}, z, 64)
     assert constant == pytest.approx(np.linalg.norm(z, axis=1).mean(), rel=1e-5)

@@ -45,9 +45,9 @@ def trained_bigan(tmp_path_factory):
 def in_process_outputs(workdir, images, z):
     restored, _, _ = experiment.restore_for_evaluation(workdir)
     generator, encoder = restored.networks["generator"], restored.networks["encoder"]
-    encoded = encoder(images, training=False)
-    return {"generate": generator(z, training=False), "encode": encoded,
-            "reconstruct": generator(encoded, training=False)}
+    encoded = encoder(images, training=False)["output"]
+    return {"generate": generator(z, training=False)["output"], "encode": encoded,
+            "reconstruct": generator(encoded, training=False)["output"]}
 
 
 def test_signatures_in_a_fresh_process_match_the_model(trained_bigan, tmp_path):
@@ -99,7 +99,7 @@ def test_features_of_the_default_export_give_the_evaluated_1nn(trained_bigan):
     # E alone as a Keras file, with the exported statistics: loads into Keras and fine-tunes.
     import keras
     encoder = keras.saving.load_model(os.path.join(export_dir, "keras", "encoder.keras"))
-    np.testing.assert_allclose(encoder(query_x[:64]), features(images=tf.constant(
+    np.testing.assert_allclose(encoder(query_x[:64])["output"], features(images=tf.constant(
         query_x[:64]))["z"], atol=1e-5)
     assert sorted(os.listdir(os.path.join(export_dir, "keras"))) == [
         "decoder.keras", "encoder.keras", "generator.keras"]

@@ -30,10 +30,10 @@ def test_began_autoencoder_follows_figure_1(shape):
     base = shape[0] // 4
     assert decoder.project.units == base * base * 4
     x = tf.random.uniform((2,) + shape, -1, 1)
-    out = d.forward(x)
+    out = d(x)
     assert out["output"].shape == (2,) + shape and out["features"].shape == (2, 16)
     generator = build_network("began", "generator", shape, 16, options={"filters": 4})
-    assert generator(tf.random.uniform((3, 16), -1, 1)).shape == (3,) + shape
+    assert generator(tf.random.uniform((3, 16), -1, 1))["output"].shape == (3,) + shape
 
 
 def test_began_skip_connections_concatenate_the_upsampled_first_map():
@@ -57,7 +57,7 @@ def test_began_networks_round_trip_through_keras_files(tmp_path):
     d.save(tmp_path / "d.keras")
     loaded = keras.saving.load_model(tmp_path / "d.keras")
     x = tf.random.uniform((2, 28, 28, 1), -1, 1)
-    np.testing.assert_allclose(loaded(x), d(x), atol=1e-6)
+    np.testing.assert_allclose(loaded(x)["output"], d(x)["output"], atol=1e-6)
 
 
 def test_dcgan_stages_and_shapes():
@@ -65,12 +65,12 @@ def test_dcgan_stages_and_shapes():
     generator = build_network("dcgan", "generator", (32, 32, 3), 128, options={"filters": 8})
     assert [c.filters for c in generator.deconvs] == [16, 8, 3]
     assert generator.base == 4 and generator.base_channels == 32
-    images = generator(tf.random.normal((2, 128)))
+    images = generator(tf.random.normal((2, 128)))["output"]
     assert images.shape == (2, 32, 32, 3) and float(tf.reduce_max(tf.abs(images))) <= 1.0
     encoder = build_network("dcgan", "encoder", (28, 28, 1), 10, options={"filters": 8})
     assert [c.filters for c in encoder.convs] == [8, 16]
     assert encoder.norms[0] is None                      # no batch norm on the first layer
-    codes = encoder(tf.random.uniform((5, 28, 28, 1), -1, 1))
+    codes = encoder(tf.random.uniform((5, 28, 28, 1), -1, 1))["output"]
     np.testing.assert_allclose(np.linalg.norm(codes, axis=1), 1.0, rtol=1e-5)   # the sphere
     with pytest.raises(ValueError, match="DCGAN networks"):
         build_network("dcgan", "generator", (12, 12, 1), 10)

@@ -20,7 +20,7 @@ def test_alexnet_encoder_layers():
     assert convs == [(96, 11, 4, 1), (256, 5, 1, 2), (384, 3, 1, 1), (384, 3, 1, 2),
                      (256, 3, 1, 2)]
     assert all(norm.scale and norm.center for norm in encoder.norms)   # learned scale and bias
-    outputs = encoder.forward(tf.random.uniform((3, 64, 64, 3), -1, 1))
+    outputs = encoder(tf.random.uniform((3, 64, 64, 3), -1, 1))
     codes = outputs["output"]
     assert codes.shape == (3, 200) and float(tf.reduce_max(tf.abs(codes))) < 1.0
     # "Through conv5": no pool5, so the features are conv5's 4x4x256 map.
@@ -31,19 +31,20 @@ def test_dcgan_generator_and_joint_discriminator():
     generator = build_network("bigan_imagenet", "generator", (64, 64, 3), 200)
     assert [d.kernel_size for d in generator.deconvs] == [(5, 5)] * 4
     assert [d.filters for d in generator.deconvs] == [512, 256, 128, 3]
-    images = generator(tf.random.uniform((2, 200), -1, 1))
+    images = generator(tf.random.uniform((2, 200), -1, 1))["output"]
     assert images.shape == (2, 64, 64, 3)
     discriminator = build_network("bigan_imagenet", "discriminator", (64, 64, 3), 200, True,
                                   {"width": 0.25})
     z1, z2 = tf.random.uniform((2, 200), -1, 1, seed=1), tf.random.uniform((2, 200), -1, 1, seed=2)
-    assert float(tf.reduce_max(tf.abs(discriminator(images, z1) - discriminator(images, z2)))) > 0
+    assert float(tf.reduce_max(tf.abs(discriminator(images, z1)["output"]
+                                     - discriminator(images, z2)["output"]))) > 0
     # Sec. 4: z enters every layer after the first (convolutions 2-4 and the logit), each
     # through its own linear map to that layer's width, and each map gets a gradient.
     assert discriminator.injections[0] is None
     assert [i.units for i in discriminator.injections[1:]] == [32, 64, 128]
     assert discriminator.inject_out.units == 1
     with tf.GradientTape() as tape:
-        score = tf.reduce_sum(discriminator.forward(images, z1, training=True)["logits"])
+        score = tf.reduce_sum(discriminator(images, z1, training=True)["logits"])
     kernels = [i.projection.kernel for i in discriminator.injections[1:]]
     kernels.append(discriminator.inject_out.projection.kernel)
     assert all(g is not None and float(tf.reduce_max(tf.abs(g))) > 0

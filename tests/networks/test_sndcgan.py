@@ -26,9 +26,9 @@ def test_layers_are_those_of_the_appendix():
     assert tuple(generator.project.kernel.shape) == (64, 4 * 4 * 512)
     assert [d.filters for d in generator.deconvs] + [generator.out.filters] == [256, 128, 64, 3]
     z = tf.random.normal((2, 64))
-    images = generator(z)
+    images = generator(z)["output"]
     assert images.shape == (2, 32, 32, 3) and float(tf.reduce_max(tf.abs(images))) <= 1.0
-    assert encoder(images).shape == (2, 64)
+    assert encoder(images)["output"].shape == (2, 64)
 
 
 def test_spectral_normalisation_makes_the_norm_one():
@@ -38,7 +38,7 @@ def test_spectral_normalisation_makes_the_norm_one():
     # One power iteration per training call; random kernels can have close top singular
     # values, so give it 100 (training runs thousands, with u carried across steps).
     for _ in range(100):
-        discriminator.forward(x, training=True)
+        discriminator(x, training=True)
     for layer, before in zip(discriminator.convs, raw):
         kernel = layer.normalized_kernel().numpy()       # what the layer computes with
         sigma = np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
@@ -74,17 +74,17 @@ def test_power_iteration_state_is_checkpointed(tmp_path):
     discriminator = build("discriminator", width=0.25)
     x = tf.random.normal((2, 32, 32, 3))
     for _ in range(3):
-        discriminator.forward(x, training=True)
+        discriminator(x, training=True)
     names = [v.path for v in discriminator.non_trainable_variables]
     assert sum("power_iteration_u" in n for n in names) == len(sndcgan.CONVOLUTIONS)
     checkpoint = tf.train.Checkpoint(d=discriminator)
     path = checkpoint.save(str(tmp_path / "ckpt"))
-    before = discriminator.forward(x)["logits"].numpy()
+    before = discriminator(x)["logits"].numpy()
     for _ in range(3):
-        discriminator.forward(x, training=True)          # moves u
+        discriminator(x, training=True)          # moves u
     assert not np.allclose(discriminator.convs[0].u.numpy(), 0)
     checkpoint.restore(path)
-    np.testing.assert_allclose(discriminator.forward(x)["logits"].numpy(), before, rtol=1e-6)
+    np.testing.assert_allclose(discriminator(x)["logits"].numpy(), before, rtol=1e-6)
 
 
 def test_latent_enters_every_layer_of_a_joint_discriminator():
@@ -92,7 +92,7 @@ def test_latent_enters_every_layer_of_a_joint_discriminator():
     assert len(discriminator.latent_biases) == len(sndcgan.CONVOLUTIONS)
     x = tf.random.normal((2, 32, 32, 3))
     z1, z2 = tf.random.normal((2, 8), seed=1), tf.random.normal((2, 8), seed=2)
-    a, b = discriminator(x, z1), discriminator(x, z2)
+    a, b = discriminator(x, z1)["output"], discriminator(x, z2)["output"]
     assert float(tf.reduce_max(tf.abs(a - b))) > 1e-4
     with pytest.raises(ValueError, match="pass z"):
         discriminator(x)
@@ -104,7 +104,7 @@ def test_latent_enters_every_layer_of_a_joint_discriminator():
 
 def test_two_heads_share_everything_but_the_last_layer():
     discriminator = build("discriminator", takes_latent=True, width=0.25, heads=2)
-    out = discriminator.forward(tf.random.normal((3, 32, 32, 3)), tf.random.normal((3, 8)))
+    out = discriminator(tf.random.normal((3, 32, 32, 3)), tf.random.normal((3, 8)))
     assert out["head_logits"].shape == (3, 2)
     np.testing.assert_allclose(out["logits"], out["head_logits"][:, 0])
     assert tuple(discriminator.out.kernel.shape)[-1] == 2
@@ -112,7 +112,7 @@ def test_two_heads_share_everything_but_the_last_layer():
 
 def test_gaussian_posterior_and_learned_scale():
     encoder = build("encoder", gaussian_posterior=True, width=0.25)
-    out = encoder.forward(tf.random.normal((2, 32, 32, 3)))
+    out = encoder(tf.random.normal((2, 32, 32, 3)))
     assert out["mean"].shape == out["log_variance"].shape == (2, 8)
     np.testing.assert_allclose(out["output"], out["mean"])
     generator = build("generator", learned_scale=True, width=0.25)

@@ -24,7 +24,7 @@ class Linear(keras.Model):
         super().__init__()
         self.w = self.add_weight(shape=w.shape, initializer=keras.initializers.Constant(w))
 
-    def forward(self, a, training=False):
+    def call(self, a, training=False):
         out = tf.matmul(a, self.w)
         return {"logits": out, "output": out, "features": out}
 
@@ -88,7 +88,7 @@ def test_age_latent_codes_lie_on_the_unit_sphere():
     np.testing.assert_allclose(np.linalg.norm(z, axis=1), 1.0, rtol=1e-5)
     encoder = build_network("mlp", "encoder", (784,), 10,
                             options={"hidden_units": 16, **objective.network_options["encoder"]})
-    codes = encoder(tf.random.uniform((7, 784), -1, 1))
+    codes = encoder(tf.random.uniform((7, 784), -1, 1))["output"]
     np.testing.assert_allclose(np.linalg.norm(codes, axis=1), 1.0, rtol=1e-5)
 
 
@@ -108,7 +108,7 @@ def test_began_losses():
     objective.bind_state({"k": tf.Variable(0.25)})
 
     class Identityish(keras.Model):           # an "autoencoder" D(v) = 0.5 v
-        def forward(self, v, z=None, training=False):
+        def call(self, v, z=None, training=False):
             return {"output": 0.5 * v, "logits": 0.5 * v, "features": v}
 
     forward = ForwardPass({"generator": Linear(W_G), "discriminator": Identityish()},

@@ -18,7 +18,7 @@ NOISE = np.array([0.3, 0.8], np.float32)
 
 
 class Linear(keras.Model):
-    """forward(a[, b]) = a @ w (+ b @ w_z); a discriminator reports head 0 as its logits."""
+    """call(a[, b]) = a @ w (+ b @ w_z); a discriminator reports head 0 as its logits."""
 
     def __init__(self, w, w_z=None, discriminator=False):
         super().__init__()
@@ -27,7 +27,7 @@ class Linear(keras.Model):
             shape=w_z.shape, initializer=keras.initializers.Constant(w_z))
         self.discriminator = discriminator
 
-    def forward(self, a, b=None, training=False):
+    def call(self, a, b=None, training=False):
         logits = tf.matmul(a, self.w)
         if self.w_z is not None and b is not None:
             logits = logits + tf.matmul(b, self.w_z)

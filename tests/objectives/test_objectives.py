@@ -18,7 +18,7 @@ W_DZ = np.array([[1.0], [2.0]], np.float32)
 
 
 class Linear(keras.Model):
-    """forward(a[, b]) = {"logits": a @ w (+ b @ w_z), "output": same}: hand-computable."""
+    """call(a[, b]) = {"logits": a @ w (+ b @ w_z), "output": same}: hand-computable."""
 
     def __init__(self, w, w_z=None, squeeze=False):
         super().__init__()
@@ -27,7 +27,7 @@ class Linear(keras.Model):
             shape=w_z.shape, initializer=keras.initializers.Constant(w_z))
         self.squeeze = squeeze
 
-    def forward(self, a, b=None, training=False):
+    def call(self, a, b=None, training=False):
         logits = a @ self.w
         if self.w_z is not None and b is not None:
             logits = logits + b @ self.w_z
@@ -209,7 +209,7 @@ class GaussianLinear(keras.Model):
         self.w = self.add_weight(shape=W_E.shape, initializer=keras.initializers.Constant(W_E))
         self.v = self.add_weight(shape=W_V.shape, initializer=keras.initializers.Constant(W_V))
 
-    def forward(self, x, training=False):
+    def call(self, x, training=False):
         mean, log_variance = x @ self.w, x @ self.v
         return {"mean": mean, "log_variance": log_variance, "output": mean, "logits": mean,
                 "features": mean}

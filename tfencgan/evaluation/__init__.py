@@ -39,11 +39,11 @@ def _feature_spaces(networks, joint_discriminator):
     """role -> forward(x, training) returning the network's dict of named outputs."""
     spaces = {}
     if "encoder" in networks:
-        spaces["encoder"] = lambda x, training=False: networks["encoder"].forward(x, training)
+        spaces["encoder"] = lambda x, training=False: networks["encoder"](x, training=training)
     if "discriminator" in networks and not joint_discriminator:
         # The "D" baseline of Table 1; a joint D(x, z) needs z, so it has no x-only features.
-        spaces["discriminator"] = lambda x, training=False: networks["discriminator"].forward(
-            x, None, training)
+        spaces["discriminator"] = lambda x, training=False: networks["discriminator"](
+            x, None, training=training)
     return spaces
 
 
@@ -54,7 +54,7 @@ def reconstruction_errors(encoder, generator, batches):
     Measured in [0, 1] pixel units (half the [-1, 1] distance), as in the BiGAN authors' code.
     Streams: memory holds one batch.
     """
-    reconstruct = tf.function(lambda x: generator(encoder(x)))
+    reconstruct = tf.function(lambda x: generator(encoder(x)["output"])["output"])
     total = random_total = count = 0.0
     for x in batches:
         flat = np.asarray(x).reshape(len(x), -1)
@@ -69,7 +69,7 @@ def latent_reconstruction_errors(encoder, generator, z, batch_size, seed=0):
     """Mean ||z - E(G(z))||_2 over prior draws z (reconstruction in latent space, the empirical
     study's Z-AE quantity), and ||z - z'|| for independent draws (z permuted) as the baseline.
     Networks in inference mode."""
-    recovered = extract(lambda codes: encoder(generator(codes)), z, batch_size)
+    recovered = extract(lambda codes: encoder(generator(codes)["output"])["output"], z, batch_size)
     shuffled = z[np.random.default_rng(seed).permutation(len(z))]
     return (float(np.linalg.norm(z - recovered, axis=1).mean()),
             float(np.linalg.norm(z - shuffled, axis=1).mean()))
@@ -84,9 +84,9 @@ def _reconstruction_metrics(networks, bn_batches, queries, eval_config):
     here, E(x) of training images: its moving averages lag far behind early in training.
     (tfencgan.export freezes the same statistics into the `reconstruct` signature.)"""
     encoder, generator = networks["encoder"], networks["generator"]
-    codes = (encoder(b) for b in bn_batches(eval_config.bn_reestimate_batches))
+    codes = (encoder(b)["output"] for b in bn_batches(eval_config.bn_reestimate_batches))
     metrics = {}
-    with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True), codes):
+    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), codes):
         for split, (query_batches, _, _) in queries.items():
             error, random_pairs = reconstruction_errors(encoder, generator,
                                                         _images(query_batches))

@@ -35,19 +35,19 @@ def generation_metrics(networks, classifier, real_images, sample_latent, batch_s
     count = len(real_images)
     real = classifier.outputs(real_images, batch_size, progress)
     prior = (sample_latent(batch_size) for _ in range(bn_batches))
-    with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True), prior):
-        samples = (generator(sample_latent(n)) for n in _batches(count, batch_size))
+    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
+        samples = (generator(sample_latent(n))["output"] for n in _batches(count, batch_size))
         generated = classifier.outputs(samples, batch_size, progress)
     result = {"fid": metrics.frechet_distance(real["activations"], generated["activations"]),
               "inception_score": metrics.inception_score(generated["logits"])}
     result["kid"], result["kid_std"] = metrics.kernel_distance(real["activations"],
                                                                generated["activations"])
     if encoder is not None:
-        codes = (encoder(real_images[i:i + batch_size])
+        codes = (encoder(real_images[i:i + batch_size])["output"]
                  for i in range(0, min(count, bn_batches * batch_size), batch_size))
-        with reestimated_batch_norm(generator, lambda z: generator.forward(z, training=True),
+        with reestimated_batch_norm(generator, lambda z: generator(z, training=True),
                                     codes):
-            reconstructions = (generator(encoder(real_images[i:i + batch_size]))
+            reconstructions = (generator(encoder(real_images[i:i + batch_size])["output"])["output"]
                                for i in range(0, count, batch_size))
             recon = classifier.outputs(reconstructions, batch_size, progress)
         result["fid_reconstruction"] = metrics.frechet_distance(real["activations"],

@@ -19,7 +19,7 @@ Scales: the image side is halved while it stays even and at least 7, so 64 -> 8 
 paper names none; these nets have no normalisation, and N(0, 0.02) leaves their ELU stacks
 nearly silent at the start).
 
-`forward` returns the library's dict: the decoder {"features": its last feature map,
+Calling a network returns the library's dict: the decoder {"features": its last feature map,
 flattened, "logits": the image, "output": the image}; the autoencoder {"features": h, "logits",
 "output": the reconstruction D(x)}.
 """
@@ -84,7 +84,7 @@ class Decoder(keras.Model):
                       for i in range(len(self.sides))]
         self.out = _conv(channels, name="out", initializer=initializer)
 
-    def forward(self, h, training=False):
+    def call(self, h, training=False):
         base = self.sides[0]
         h0 = ops.reshape(self.project(h), (-1, base, base, self.filters))
         x = h0
@@ -99,8 +99,6 @@ class Decoder(keras.Model):
         return {"features": ops.reshape(x, (ops.shape(x)[0], -1)), "logits": logits,
                 "output": image}
 
-    def call(self, h, training=False):
-        return self.forward(h, training)["output"]
 
 
 @serializable
@@ -120,7 +118,7 @@ class Encoder(keras.Model):
         self.code = keras.layers.Dense(code_units, name="code",
                                        kernel_initializer=_initializer(init))
 
-    def forward(self, x, training=False):
+    def call(self, x, training=False):
         h = ops.elu(self.first(x))
         for i, (first, second) in enumerate(self.convs):
             h = ops.elu(second(ops.elu(first(h))))
@@ -130,8 +128,6 @@ class Encoder(keras.Model):
         code = self.code(features)
         return {"features": code, "logits": code, "output": code}
 
-    def call(self, x, training=False):
-        return self.forward(x, training)["output"]
 
 
 @serializable
@@ -146,10 +142,8 @@ class Autoencoder(keras.Model):
         self.decoder = Decoder(side, channels, filters, skip, output_activation, initializer,
                                name="decoder")
 
-    def forward(self, x, z=None, training=False):
-        code = self.encoder.forward(x, training)["output"]
-        reconstruction = self.decoder.forward(code, training)["output"]
+    def call(self, x, z=None, training=False):
+        code = self.encoder(x, training=training)["output"]
+        reconstruction = self.decoder(code, training=training)["output"]
         return {"features": code, "logits": reconstruction, "output": reconstruction}
 
-    def call(self, x, z=None, training=False):
-        return self.forward(x, z, training)["output"]

@@ -52,7 +52,7 @@ class AlexNetEncoder(keras.Model):
                               if pool else None)
         self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out")
 
-    def forward(self, x, training=False):
+    def call(self, x, training=False):
         h = x
         for conv, norm, pool in zip(self.convs, self.norms, self.pools):
             h = ops.leaky_relu(norm(conv(h), training=training), 0.2)
@@ -62,8 +62,6 @@ class AlexNetEncoder(keras.Model):
         logits = self.out(features)
         return {"features": features, "logits": logits, "output": squash(logits)}
 
-    def call(self, x, training=False):
-        return self.forward(x, training)["output"]
 
 
 def DCGANGenerator(width=1.0, **kwargs):   # noqa: N802 (a network, named like the others)
@@ -88,7 +86,7 @@ class DCGANDiscriminator(keras.Model):
                                         for i, c in enumerate((128, 256, 512), 2)]
             self.inject_out = LatentInjection(1, name="inject_out")
 
-    def forward(self, x, z=None, training=False):
+    def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
         h = x
@@ -104,5 +102,3 @@ class DCGANDiscriminator(keras.Model):
         logits = ops.squeeze(logits, -1)
         return {"features": features, "logits": logits, "output": logits}
 
-    def call(self, x, z=None, training=False):
-        return self.forward(x, z, training)["output"]

@@ -61,7 +61,7 @@ class Generator(keras.Model):
                         for i, c in enumerate(widths)]
         self.norms = [_bn(f"norm{i}") for i in range(1, count)]
 
-    def forward(self, z, training=False):
+    def call(self, z, training=False):
         h = ops.relu(self.project_norm(self.project(z), training=training))
         h = ops.reshape(h, (-1, self.base, self.base, self.base_channels))
         for deconv, norm in zip(self.deconvs[:-1], self.norms):
@@ -70,8 +70,6 @@ class Generator(keras.Model):
         return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
                 "output": ops.tanh(logits)}
 
-    def call(self, z, training=False):
-        return self.forward(z, training)["output"]
 
 
 @serializable
@@ -91,7 +89,7 @@ class Encoder(keras.Model):
         self.norms = [None] + [_bn(f"norm{i}") for i in range(2, count + 1)]
         self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out")
 
-    def forward(self, x, training=False):
+    def call(self, x, training=False):
         h = x
         for conv, norm in zip(self.convs, self.norms):
             h = conv(h)
@@ -100,5 +98,3 @@ class Encoder(keras.Model):
         project = unit_norm if self.latent_projection == "sphere" else (lambda logits: logits)
         return encoder_outputs(features, self.out(features), project)
 
-    def call(self, x, training=False):
-        return self.forward(x, training)["output"]

@@ -99,16 +99,17 @@ def serializable(cls):
     config of the input shapes it was first built with (networks build by being called, on x,
     or on (x, z) for a joint discriminator), so `network.save("e.keras")` and
     `keras.saving.load_model("e.keras")` round-trip, weights and batch-norm statistics included.
-    Its `forward` returns float32 outputs whatever the layers compute in (mixed precision, see
-    tfencgan.precision), so losses, metrics and exports never see bfloat16 or float16.
+    Its `call` returns the network's dict of outputs in float32 whatever the layers compute in
+    (mixed precision, see tfencgan.precision), so losses, metrics and exports never see bfloat16
+    or float16.
     """
     init = cls.__init__
-    forward = cls.forward
+    call = cls.call
 
-    @functools.wraps(forward)
-    def float32_forward(self, *args, **kwargs):
+    @functools.wraps(call)
+    def float32_call(self, *args, **kwargs):
         from tfencgan.precision import float32_outputs
-        return float32_outputs(forward(self, *args, **kwargs))
+        return float32_outputs(call(self, *args, **kwargs))
     signature = inspect.signature(init)
 
     @functools.wraps(init)
@@ -137,7 +138,7 @@ def serializable(cls):
     __init__.__signature__ = signature
     cls._trackable_children = _checkpoint_layer_lists(cls._trackable_children)
     cls.__init__ = __init__
-    cls.forward = float32_forward
+    cls.call = float32_call
     cls.get_config = get_config
     cls.get_build_config = get_build_config
     cls.build_from_config = build_from_config
@@ -169,10 +170,17 @@ def _checkpoint_layer_lists(trackable_children):
     return children
 
 
+def variable_name(network, role, variable):
+    """"<role>/<path inside the network>" of one of `network`'s variables: unique across the
+    networks of a model (Keras' paths start with the network's own name, which depends on how
+    it was built, not on the role it plays)."""
+    prefix = f"{network.name}/"
+    path = variable.path
+    return f"{role}/{path[len(prefix):] if path.startswith(prefix) else path}"
+
+
 def record_inputs(network, inputs):
-    """Builds `network` by running `forward` on `inputs` (x; z; or x and z for a joint
+    """Builds `network` by calling it on `inputs` (x; z; or x and z for a joint
     discriminator) and remembers their shapes for saving."""
     network.input_shapes = [list(x.shape) for x in inputs]
-    network.forward(*inputs)
-    # `forward` bypasses Keras' __call__, which is what marks a model built.
-    network.built = True
+    network(*inputs)

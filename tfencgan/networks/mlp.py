@@ -6,7 +6,7 @@ Leaky ReLU (0.2) in D and E, ReLU in G. Details the paper leaves open follow the
 (shared/papers/README.md): no biases, N(0, 0.02) weights, BN epsilon 1e-8, z added to the
 pre-activation of every linear layer of D after the first, outputs squashed by 2*sigmoid - 1.
 
-Every network has `forward(..., training)` returning a dict of named tensors: `features` (the
+Calling a network, `network(..., training=...)`, returns a dict of named tensors: `features` (the
 penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) and `output`.
 """
 
@@ -63,15 +63,13 @@ class MLP(keras.Model):
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
                           if learned_scale else None)
 
-    def forward(self, inputs, training=False):
+    def call(self, inputs, training=False):
         h = self.activation(self.hidden1(to_unit_interval(inputs) if self.unit_interval_inputs
                                          else inputs))
         features = self.activation(self.norm2(self.hidden2(h), training=training))
         return encoder_outputs(features, self.out(features), self.projection,
                                self.gaussian_posterior, self.max_log_variance)
 
-    def call(self, inputs, training=False):
-        return self.forward(inputs, training)["output"]
 
 
 @serializable
@@ -98,7 +96,7 @@ class MLPDiscriminator(keras.Model):
             self.inject2 = LatentInjection(hidden_units, name="inject2")
             self.inject_out = LatentInjection(heads, name="inject_out")
 
-    def forward(self, x, z=None, training=False):
+    def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
         if self.unit_interval_inputs:
@@ -115,8 +113,6 @@ class MLPDiscriminator(keras.Model):
         return {"features": features, "logits": logits, "output": logits,
                 "head_logits": head_logits}
 
-    def call(self, x, z=None, training=False):
-        return self.forward(x, z, training)["output"]
 
 
 @serializable
@@ -135,10 +131,8 @@ class MLPAutoencoder(keras.Model):
         self.decode_hidden = linear(hidden_units, use_bias=True, name="decode_hidden")
         self.out = linear(output_dim, use_bias=True, name="out")
 
-    def forward(self, x, z=None, training=False):
+    def call(self, x, z=None, training=False):
         code = self.code(ops.leaky_relu(self.encode_hidden(x), 0.2))
         logits = self.out(ops.relu(self.decode_hidden(code)))
         return {"features": code, "logits": logits, "output": squash(logits)}
 
-    def call(self, x, z=None, training=False):
-        return self.forward(x, z, training)["output"]

@@ -18,7 +18,7 @@ Shared by every model of the study; only the resolution d_R and the latent size 
 `width` scales every channel count (1: the paper's; the CPU study uses less). Convolutions keep
 their biases (the paper does not say otherwise); weights start from N(0, 0.02) as in DCGAN.
 
-Every network has `forward(...) -> {"features", "logits", "output"}` like the MLPs; features are
+Calling any network gives `{"features", "logits", "output"}` like the MLPs; features are
 the flattened last convolutional block.
 """
 
@@ -67,7 +67,7 @@ class Encoder(keras.Model):
         outputs = 2 * latent_dim if gaussian_posterior else latent_dim
         self.out = keras.layers.Dense(outputs, kernel_initializer=normal_init(), name="out")
 
-    def forward(self, x, training=False):
+    def call(self, x, training=False):
         h = x
         for conv, norm in zip(self.convs, self.norms):
             h = ops.leaky_relu(norm(conv(h)), 0.1)
@@ -76,8 +76,6 @@ class Encoder(keras.Model):
         return encoder_outputs(features, self.out(features), project, self.gaussian_posterior,
                                self.max_log_variance)
 
-    def call(self, x, training=False):
-        return self.forward(x, training)["output"]
 
 
 @serializable
@@ -104,7 +102,7 @@ class Generator(keras.Model):
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
                           if learned_scale else None)
 
-    def forward(self, z, training=False):
+    def call(self, z, training=False):
         h = ops.relu(self.project_norm(self.project(z)))
         h = ops.reshape(h, (-1, self.base, self.base, self.base_channels))
         for deconv, norm in zip(self.deconvs, self.norms):
@@ -113,8 +111,6 @@ class Generator(keras.Model):
         return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
                 "output": ops.tanh(logits)}
 
-    def call(self, z, training=False):
-        return self.forward(z, training)["output"]
 
 
 class LatentBias(keras.layers.Layer):
@@ -152,7 +148,7 @@ class Discriminator(keras.Model):
                                   for i, (_, _, c) in enumerate(CONVOLUTIONS, 1)]
         self.out = keras.layers.Dense(heads, kernel_initializer=normal_init(), name="out")
 
-    def forward(self, x, z=None, training=False):
+    def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
         h = x
@@ -166,5 +162,3 @@ class Discriminator(keras.Model):
         return {"features": features, "logits": head_logits[:, 0], "output": head_logits[:, 0],
                 "head_logits": head_logits}
 
-    def call(self, x, z=None, training=False):
-        return self.forward(x, z, training)["output"]

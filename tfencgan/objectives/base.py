@@ -77,7 +77,7 @@ class ForwardPass:
 
     def discriminate(self, role, x, z, key):
         """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
-        return self._memo(key, lambda: self.networks[role].forward(x, z, training=self.training))
+        return self._memo(key, lambda: self.networks[role](x, z, training=self.training))
 
     def gradient_penalty(self, role, real_inputs, fake_inputs, head=0):
         """WGAN-GP penalty of discriminator `role` (its output `head`) on interpolates of the
@@ -85,7 +85,7 @@ class ForwardPass:
         network = self.networks[role]
 
         def critic(*inputs):
-            return head_logits(network.forward(*inputs, training=self.training), head)
+            return head_logits(network(*inputs, training=self.training), head)
         return loss_functions.gradient_penalty(critic, real_inputs, fake_inputs,
                                                self.noise((ops.shape(real_inputs[0])[0],)))
 
@@ -101,13 +101,13 @@ class ForwardPass:
     @property
     def generated(self):
         """G(z) dict."""
-        return self._memo("generated", lambda: self.networks["generator"].forward(
+        return self._memo("generated", lambda: self.networks["generator"](
             self.z, training=self.training))
 
     @property
     def encoded(self):
         """E(x) dict."""
-        return self._memo("encoded", lambda: self.networks["encoder"].forward(
+        return self._memo("encoded", lambda: self.networks["encoder"](
             self.x, training=self.training))
 
     @property
@@ -126,19 +126,19 @@ class ForwardPass:
     @property
     def reconstructed(self):
         """G(E(x)) dict."""
-        return self._memo("reconstructed", lambda: self.networks["generator"].forward(
+        return self._memo("reconstructed", lambda: self.networks["generator"](
             self.encoded["output"], training=self.training))
 
     @property
     def latent_reconstructed(self):
         """E(G(z)) dict."""
-        return self._memo("latent_reconstructed", lambda: self.networks["encoder"].forward(
+        return self._memo("latent_reconstructed", lambda: self.networks["encoder"](
             self.generated["output"], training=self.training))
 
     @property
     def regenerated(self):
         """G(E(G(z))) dict."""
-        return self._memo("regenerated", lambda: self.networks["generator"].forward(
+        return self._memo("regenerated", lambda: self.networks["generator"](
             self.latent_reconstructed["output"], training=self.training))
 
     @property
@@ -146,7 +146,7 @@ class ForwardPass:
         """D(x) or D(x, E(x)) dict (E(x) sampled for a Gaussian posterior: `code`)."""
         def compute():
             z = self.code if self.joint else None
-            return self.networks["discriminator"].forward(self.x, z, training=self.training)
+            return self.networks["discriminator"](self.x, z, training=self.training)
         return self._memo("real", compute)
 
     @property

@@ -116,7 +116,7 @@ class VariationalAutoencoder(Term):
     def compute(self, forward):
         posterior, z = forward.encoded, forward.code
         generator = forward.networks["generator"]
-        decoded = forward.memo("vae_decoded", lambda: generator.forward(
+        decoded = forward.memo("vae_decoded", lambda: generator(
             z, training=forward.training))["output"]
         loss = losses.vae_loss(forward.x, decoded, generator.log_scale, posterior["mean"],
                                posterior["log_variance"])
