@@ -75,11 +75,11 @@ def time_step(jit, batch, steps, precision="float32", warmup=10):
     x = tf.constant(exp.train_data[0][:batch])
     for _ in range(warmup):
         logs = step(x)
-    float(logs["loss_generator"])
+    float(logs["loss_generator_encoder"])
     start = time.perf_counter()
     for _ in range(steps):
         logs = step(x)
-    float(logs["loss_generator"])
+    float(logs["loss_generator_encoder"])
     return (time.perf_counter() - start) / steps, exp.networks
 
 

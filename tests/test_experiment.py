@@ -59,6 +59,41 @@ def test_stop_and_resume_equals_uninterrupted(tiny_config, tmp_path):
     assert metrics[0] == metrics[1]
 
 
+def test_a_checkpoint_saved_before_the_player_rename_resumes_as_the_same_run(tiny_config,
+                                                                              tmp_path,
+                                                                              monkeypatch):
+    """BiGAN's G-and-E player was named "generator" until 2026-12-01, so its optimizer was
+    saved as optimizer_generator. Such a work directory resumes, optimizer state included,
+    exactly as an uninterrupted run; without the renaming table it would not restore."""
+    tiny_config.train.epochs = 2
+    experiment.train(tiny_config, str(tmp_path / "straight"))
+    with pytest.raises(KeyboardInterrupt):
+        experiment.train(tiny_config, str(tmp_path / "old"), [Interrupt(epoch=1, batch=3)])
+    # Rewrite the old run's checkpoint in the layout it had before the rename.
+    built = experiment.build(tiny_config)
+    experiment.compile_trainer(built)
+    epoch = tf.Variable(0, dtype=tf.int64)
+    path = tf.train.latest_checkpoint(str(tmp_path / "old/checkpoints"))
+    items = experiment.checkpoint_items(built, epoch)
+    tf.train.Checkpoint(**items).restore(path).assert_existing_objects_matched()
+    items["optimizer_generator"] = items.pop("optimizer_generator_encoder")
+    old_layout = tf.train.Checkpoint(**items)
+    old_layout.save_counter.assign(1)          # as CheckpointManager.save writes it
+    old_layout.write(path)
+    saved = {name.split("/")[0] for name, _ in tf.train.list_variables(path)}
+    assert "optimizer_generator" in saved and "optimizer_generator_encoder" not in saved
+    with monkeypatch.context() as patch:
+        patch.setattr(experiment, "RENAMED_CHECKPOINT_KEYS", {})
+        with pytest.raises(AssertionError, match="not bound to checkpointed values"):
+            experiment.train(tiny_config, str(tmp_path / "old"))
+    experiment.train(tiny_config, str(tmp_path / "old"))
+    straight, resumed = final_state(tmp_path / "straight"), final_state(tmp_path / "old")
+    assert straight.keys() == resumed.keys()            # the new save writes the new key
+    assert any(name.startswith("optimizer_generator_encoder/") for name in straight)
+    for name in straight:
+        np.testing.assert_array_equal(straight[name], resumed[name], err_msg=name)
+
+
 def test_rerun_of_a_finished_run_trains_nothing(tiny_config, tmp_path):
     tiny_config.train.epochs = 1
     first = experiment.train(tiny_config, str(tmp_path))
@@ -370,22 +405,24 @@ def test_an_unusable_workdir_fails_before_any_data_is_loaded(tiny_config, tmp_pa
 
 
 def test_a_player_whose_loss_misses_one_of_its_networks_fails_at_trace_time(tiny_config):
-    """A mis-wired objective: the BiGAN generator player also owns a network that no term
-    uses. Zeros used to hide this; now the first step names the player and the variables."""
+    """A mis-wired objective: BiGAN's generator-encoder player also owns a network that no
+    term uses. Zeros used to hide this; now the first step names the player and the
+    variables."""
     from tfencgan.networks import layers, mlp
     from tfencgan.trainer import MissingGradientError
     built = experiment.build(tiny_config)
     unused = mlp.MLPDiscriminator(None, 8, name="unused")
     layers.record_inputs(unused, [built.train_data[0][:2]])
     built.trainer.networks["inversion_discriminator"] = unused
-    built.trainer.objective.players["generator"] += ("inversion_discriminator",)
+    built.trainer.objective.players["generator_encoder"] += ("inversion_discriminator",)
     experiment.compile_trainer(built)
     x = tf.constant(built.train_data[0][:64])
-    with pytest.raises(MissingGradientError, match=r"player 'generator' does not reach 3 of "
-                                                   r"its variables, e.g. \['inversion_discriminator/"
-                                                   r"hidden1/kernel'"):
+    with pytest.raises(MissingGradientError, match=r"player 'generator_encoder' does not reach "
+                                                   r"3 of its variables, e.g. "
+                                                   r"\['inversion_discriminator/hidden1/kernel'"):
         built.trainer.train_step(x)
-    built.trainer.objective.without_gradient["generator"] = ("inversion_discriminator/",)
+    built.trainer.objective.without_gradient["generator_encoder"] = (
+        "inversion_discriminator/",)
     built.trainer.train_step(x)                                 # declared: allowed
 
 

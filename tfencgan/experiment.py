@@ -148,13 +148,50 @@ def compile_trainer(experiment):
                                    jit_compile=jit_compile)
 
 
-def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True):
+# Players renamed on 2026-12-01, so that a player named after a role owns exactly that role:
+# the key of its optimizer now -> the key work directories written before then hold.
+RENAMED_CHECKPOINT_KEYS = {
+    "optimizer_generator_encoder": "optimizer_generator",     # BiGAN's and ALI's G and E
+    "optimizer_discriminators": "optimizer_discriminator",    # GAN + adversarial-X/Z: D and D2
+}
+
+
+def checkpoint_items(experiment, epoch_variable, with_optimizers=True):
+    """Checkpoint key -> object: the networks, and for training also the optimizers and the
+    rest of the training state."""
     items = experiment.trainer.checkpoint_items() if with_optimizers else dict(experiment.networks)
     if with_optimizers and experiment.lr_plateau:
         items.update(experiment.lr_plateau.checkpoint_items())
-    checkpoint = tf.train.Checkpoint(epoch=epoch_variable, **items)
+    return {"epoch": epoch_variable, **items}
+
+
+def checkpoint_manager(experiment, workdir, epoch_variable, with_optimizers=True):
+    checkpoint = tf.train.Checkpoint(**checkpoint_items(experiment, epoch_variable,
+                                                        with_optimizers))
     return tf.train.CheckpointManager(checkpoint, os.path.join(workdir, "checkpoints"),
                                       max_to_keep=experiment.config.train.checkpoints_to_keep)
+
+
+def restore_training_state(experiment, manager, epoch_variable, path):
+    """Restores everything a resumed run needs from checkpoint `path` into the objects
+    `manager` saves, every object matched. A checkpoint saved before a player was renamed
+    (RENAMED_CHECKPOINT_KEYS) restores that optimizer from its old key; the next save writes
+    the new one."""
+    items = checkpoint_items(experiment, epoch_variable)
+    saved = {name.split("/")[0] for name, _ in tf.train.list_variables(path)}
+    renamed = {key: old_key for key, old_key in RENAMED_CHECKPOINT_KEYS.items()
+               if key in items and key not in saved and old_key in saved and old_key not in items}
+    if not renamed:
+        manager.checkpoint.restore(path).assert_existing_objects_matched()
+        return
+    logging.info("Checkpoint %s holds %s under the old keys %s", path, sorted(renamed),
+                 sorted(renamed.values()))
+    for key, old_key in renamed.items():
+        items[old_key] = items.pop(key)
+    tf.train.Checkpoint(**items).restore(path).assert_existing_objects_matched()
+    # The manager's own counter of saves, which the aliased checkpoint does not hold.
+    manager.checkpoint.save_counter.assign(
+        tf.train.load_checkpoint(path).get_tensor("save_counter/.ATTRIBUTES/VARIABLE_VALUE"))
 
 
 def evaluation_inputs(experiment):
@@ -343,7 +380,7 @@ def train(config, workdir, extra_callbacks=()):
               else tf.train.latest_checkpoint(checkpoint_dir))
     manager = checkpoint_manager(experiment, task_dir, epoch_variable)
     if latest:
-        manager.checkpoint.restore(latest).assert_existing_objects_matched()
+        restore_training_state(experiment, manager, epoch_variable, latest)
         logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
     first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
     steps = steps_per_epoch(experiment)

@@ -147,7 +147,9 @@ def test_gan_adversarial_losses_use_a_separate_joint_discriminator(space):
     got, _ = player_losses(f"gan_{space}_adversarial", penalty_weight=2.0)
     d1 = bce(real1, 1) + bce(fake1, 0) + 2 * linear_penalty(W_DX[:, 0])
     d2 = bce(real2, 1) + bce(fake2, 0) + 2 * linear_penalty(W_DX[:, 1], W_DZ[:, 1])
-    assert got["discriminator"] == pytest.approx(d1 + d2, rel=1e-5)
+    assert got["discriminators"] == pytest.approx(d1 + d2, rel=1e-5)     # D and D2: one player
+    assert build_objective(f"gan_{space}_adversarial").players["discriminators"] == (
+        "discriminator", "inversion_discriminator")
     assert got["encoder"] == pytest.approx(bce(fake2, 1), rel=1e-5)      # -log D2(fake pair)
     assert got["generator"] == pytest.approx(bce(real1, 0) + bce(fake1, 1), rel=1e-5)
 
@@ -179,7 +181,7 @@ def test_encoder_losses_reach_only_the_encoder(name):
     assert with_loss["encoder"] != pytest.approx(without.get("encoder", 0.0), rel=1e-3)
     objective = build_objective(name)
     for term in objective.terms[1:]:
-        assert set(term.players) <= {"encoder", "discriminator"}
+        assert set(term.players) <= {"encoder", "discriminator", "discriminators"}
 
 
 def test_wgan_gp():

@@ -59,7 +59,10 @@ def test_bigan_scores_pairs_x_ex_against_gz_z():
     fake = ((Z @ W_G) @ W_DX)[:, 0] + (Z @ W_DZ)[:, 0]       # D(G(z), z)
     got = player_losses("bigan")
     assert got["discriminator"] == pytest.approx(0.5 * (bce(real, 1) + bce(fake, 0)), rel=1e-5)
-    assert got["generator"] == pytest.approx(0.5 * (bce(real, 0) + bce(fake, 1)), rel=1e-5)
+    # G and E are one player, named apart from the roles it owns.
+    assert build_objective("bigan").players["generator_encoder"] == ("generator", "encoder")
+    assert got["generator_encoder"] == pytest.approx(0.5 * (bce(real, 0) + bce(fake, 1)),
+                                                     rel=1e-5)
 
 
 def test_gan_discriminator_sees_x_only():
@@ -110,9 +113,9 @@ def test_unknown_names_list_the_valid_ones():
 def test_d_steps_make_an_alternating_schedule():
     schedule = build_objective("bigan", d_steps=3).schedule
     assert [(p.players, p.repeats) for p in schedule] == [(("discriminator",), 3),
-                                                          (("generator",), 1)]
+                                                          (("generator_encoder",), 1)]
     assert [(p.players, p.repeats) for p in build_objective("bigan").schedule] == [
-        (("discriminator", "generator"), 1)]
+        (("discriminator", "generator_encoder"), 1)]
 
 
 # --- gradients reach only the variables of the player that owns them -------------------------
@@ -232,19 +235,32 @@ def test_ali_discriminator_sees_a_reparameterised_sample_of_q():
         drawn.append(distribution)
         return tf.constant(EPSILON)
     forward = ForwardPass(networks, X, Z, training=True, joint_discriminator=True, noise=noise)
-    values, _ = objective.losses(forward, ("discriminator", "generator"))
+    values, _ = objective.losses(forward, ("discriminator", "generator_encoder"))
     sample = X @ W_E + np.exp(0.5 * (X @ W_V)) * EPSILON
     real = (X @ W_DX)[:, 0] + (sample @ W_DZ)[:, 0]
     fake = ((Z @ W_G) @ W_DX)[:, 0] + (Z @ W_DZ)[:, 0]
     assert float(values["discriminator"]) == pytest.approx(0.5 * (bce(real, 1) + bce(fake, 0)),
                                                            rel=1e-5)
-    assert float(values["generator"]) == pytest.approx(0.5 * (bce(real, 0) + bce(fake, 1)),
-                                                       rel=1e-5)
+    assert float(values["generator_encoder"]) == pytest.approx(
+        0.5 * (bce(real, 0) + bce(fake, 1)), rel=1e-5)
     assert drawn == ["normal"]          # one draw per forward pass, shared by every term
     # The generating side's gradient reaches both the mean and the log-variance weights.
     with tf.GradientTape() as tape:     # tensors, not arrays: numpy's @ would detach the weights
         forward = ForwardPass(networks, tf.constant(X), tf.constant(Z), training=True,
                               joint_discriminator=True, noise=noise)
-        loss = objective.losses(forward, ("generator",))[0]["generator"]
+        loss = objective.losses(forward, ("generator_encoder",))[0]["generator_encoder"]
     gradients = tape.gradient(loss, [networks["encoder"].w, networks["encoder"].v])
     assert all(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in gradients)
+
+
+def test_a_player_named_after_a_role_owns_exactly_that_role():
+    """A player's name never says less than what it updates: BiGAN's G-and-E player is
+    "generator_encoder", and an objective calling it "generator" is refused."""
+    from tfencgan.objectives.base import Objective, Phase
+    with pytest.raises(ValueError, match=r"player 'generator' is named after a role but owns "
+                                         r"\['generator', 'encoder'\].*'generator_encoder'"):
+        Objective("mis_named", {"generator": ("generator", "encoder")}, [],
+                  [Phase(("generator",))])
+    for name in REGISTRY:
+        for player, roles in build_objective(name).players.items():
+            assert player not in nets_lib.ROLES or roles == (player,), (name, player, roles)

@@ -196,7 +196,9 @@ class Objective:
 
     Args:
       name: registry name, for logs and configs.
-      players: player name -> tuple of network roles it owns (and updates).
+      players: player name -> tuple of network roles it owns (and updates). A player named
+        after a role owns exactly that role; one owning several has a name of its own (BiGAN's
+        "generator_encoder"), so a name never says less than the player updates.
       terms: the Terms whose losses sum to each player's loss.
       schedule: Phases of one training iteration.
       joint_discriminator: D scores (x, z) pairs (BiGAN) rather than x alone.
@@ -219,6 +221,11 @@ class Objective:
         self.latent_prior = latent_prior
         self.network_options = {role: dict(o) for role, o in (network_options or {}).items()}
         self.without_gradient = {p: tuple(v) for p, v in (without_gradient or {}).items()}
+        for player, roles in self.players.items():
+            if player in ROLES and roles != (player,):
+                raise ValueError(f"Objective {name!r}: player {player!r} is named after a role "
+                                 f"but owns {list(roles)}; give it a name of its own (e.g. "
+                                 f"{'_'.join(roles)!r})")
         owned = [role for roles in self.players.values() for role in roles]
         if len(owned) != len(set(owned)):
             raise ValueError(f"Objective {name!r}: a network is owned by two players: {players}")

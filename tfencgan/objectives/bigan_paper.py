@@ -27,6 +27,8 @@ class Adversarial(Term):
     `scale` 2 gives the plain sum the empirical study writes. `loss` "wasserstein" gives WGAN.
     `penalty_weight` > 0 adds the WGAN-GP gradient penalty (losses.gradient_penalty) to D's loss,
     on interpolates of the real and generated inputs (pairs (x, z) for a joint D).
+    `discriminator` and `generator_side` name players (who gets each loss), not networks: the
+    scored network is always the "discriminator" role.
     """
 
     networks = ("discriminator", "generator")
@@ -129,12 +131,13 @@ def bigan(d_steps=1):
 
 
 def bidirectional(name, d_steps=1, **objective_options):
-    """D(x, E(x)) against D(G(z), z), G and E one player: BiGAN, and ALI with
-    `objective_options` for its Gaussian encoder and prior (tfencgan/objectives/ali.py)."""
+    """D(x, E(x)) against D(G(z), z), G and E one player ("generator_encoder": they minimise one
+    loss, sec. 3 eq. 3): BiGAN, and ALI with `objective_options` for its Gaussian encoder and
+    prior (tfencgan/objectives/ali.py)."""
     return Objective(name, {"discriminator": ("discriminator",),
-                            "generator": ("generator", "encoder")},
-                     [Adversarial(generator_side=("generator",), joint=True)],
-                     adversarial_schedule("discriminator", ["generator"], d_steps),
+                            "generator_encoder": ("generator", "encoder")},
+                     [Adversarial(generator_side=("generator_encoder",), joint=True)],
+                     adversarial_schedule("discriminator", ["generator_encoder"], d_steps),
                      joint_discriminator=True, **objective_options)
 
 

@@ -131,15 +131,15 @@ class EncoderLoss:
     space: str
     adversarial: bool
 
-    def term(self, lam, penalty_weight, shared_discriminator):
-        """The Term adding λ times this loss to the encoder (and D2's loss to the
-        discriminators); a shared discriminator gives D2 as head 1 of the BiGAN D (A.3.2)."""
+    def term(self, lam, penalty_weight, shared_discriminator, player="discriminator"):
+        """The Term adding λ times this loss to the encoder (and D2's loss to `player`, who
+        owns D2); a shared discriminator gives D2 as head 1 of the BiGAN D (A.3.2)."""
         if not self.adversarial:
             return InversionReconstruction({"encoder": lam}, self.space)
         if shared_discriminator:
             return InversionAdversarial(self.space, lam, penalty_weight,
-                                        network="discriminator", head=1)
-        return InversionAdversarial(self.space, lam, penalty_weight)
+                                        network="discriminator", player=player, head=1)
+        return InversionAdversarial(self.space, lam, penalty_weight, player=player)
 
 
 ENCODER_LOSSES = {
@@ -162,17 +162,20 @@ def gan(encoder_loss=None, penalty_weight=1.0, d_steps=1):
     separate discriminator D2 on (x, z) pairs, updated with D."""
     loss = _encoder_loss(encoder_loss)
     name = "gan_gp" if encoder_loss is None else f"gan_{encoder_loss}"
-    terms = [Adversarial(scale=SUM, penalty_weight=penalty_weight)]
-    players = {"discriminator": ("discriminator",), "generator": ("generator",)}
-    others = ["generator"]
+    # An adversarial encoder loss brings D2, updated with D: one player owning both.
+    two_discriminators = loss is not None and loss.adversarial
+    discriminators = "discriminators" if two_discriminators else "discriminator"
+    owned = (("discriminator", "inversion_discriminator") if two_discriminators
+             else ("discriminator",))
+    players = {discriminators: owned, "generator": ("generator",)}
+    terms = [Adversarial(discriminator=discriminators, scale=SUM, penalty_weight=penalty_weight)]
     if loss:
-        terms.append(loss.term(1.0, penalty_weight, shared_discriminator=False))
         players["encoder"] = ("encoder",)
-        others.append("encoder")
-        if loss.adversarial:
-            players["discriminator"] = ("discriminator", "inversion_discriminator")
+        terms.append(loss.term(1.0, penalty_weight, shared_discriminator=False,
+                               player=discriminators))
+    others = [p for p in players if p != discriminators]
     return Objective(name, players, terms,
-                     adversarial_schedule("discriminator", others, d_steps, simultaneous=False),
+                     adversarial_schedule(discriminators, others, d_steps, simultaneous=False),
                      latent_prior="normal")
 
 
