@@ -8,7 +8,7 @@
 - "mixed_float16": float16 compute, for GPUs; each player's optimizer is wrapped in Keras'
   `LossScaleOptimizer` (dynamic loss scaling: a step whose gradients are not finite is skipped
   and the scale halved).
-Whatever the precision, what the library reads stays float32: every network's `forward` returns
+Whatever the precision, what the library reads stays float32: calling any network returns
 float32 outputs (`networks.layers.serializable`), so losses, the gradient penalty's norm, BEGAN's
 k_t, metrics and SavedModel signatures are float32; batch normalisation computes its statistics
 in float32 (Keras does so under a mixed policy).

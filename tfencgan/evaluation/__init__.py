@@ -36,10 +36,10 @@ def random_batches(images, batch_size, count, seed=0):
 
 
 def _feature_spaces(networks, joint_discriminator):
-    """role -> forward(x, training) returning the network's dict of named outputs."""
+    """role -> a function (x, training) -> the network's dict of named outputs."""
     spaces = {}
     if "encoder" in networks:
-        spaces["encoder"] = lambda x, training=False: networks["encoder"](x, training=training)
+        spaces["encoder"] = networks["encoder"]
     if "discriminator" in networks and not joint_discriminator:
         # The "D" baseline of Table 1; a joint D(x, z) needs z, so it has no x-only features.
         spaces["discriminator"] = lambda x, training=False: networks["discriminator"](
