@@ -127,7 +127,7 @@ def test_work_directory_contents(tiny_config, tmp_path):
                                                 size_guidance={"tensors": 0})
     events.Reload()
     tags = set(events.Tags()["tensors"])
-    assert {"config", "learning_rate/discriminator", "learning_rate/generator",
+    assert {"config", "learning_rate/discriminator", "learning_rate/generator_encoder",
             "eval/test/fid", "eval/test/knn_accuracy/encoder_penultimate"} <= tags
     assert [e.step for e in events.Tensors("eval/test/fid")] == [16]
     assert "_hparams_/session_start_info" in events.PluginTagToContent("hparams")

@@ -75,9 +75,13 @@ class ForwardPass:
             raise ValueError(f"Unknown noise {distribution!r}; valid: {sorted(NOISE)}")
         return self._noise(shape, distribution)
 
+    def run(self, key, role, *inputs):
+        """`role`'s output dict on `inputs`, computed once per forward pass under `key`."""
+        return self._memo(key, lambda: self.networks[role](*inputs, training=self.training))
+
     def discriminate(self, role, x, z, key):
         """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
-        return self._memo(key, lambda: self.networks[role](x, z, training=self.training))
+        return self.run(key, role, x, z)
 
     def gradient_penalty(self, role, real_inputs, fake_inputs, head=0):
         """WGAN-GP penalty of discriminator `role` (its output `head`) on interpolates of the
@@ -89,10 +93,6 @@ class ForwardPass:
         return loss_functions.gradient_penalty(critic, real_inputs, fake_inputs,
                                                self.noise((ops.shape(real_inputs[0])[0],)))
 
-    def memo(self, key, compute):
-        """`compute()` once per forward pass under `key`: terms share what they compute."""
-        return self._memo(key, compute)
-
     def _memo(self, key, compute):
         if key not in self._cache:
             self._cache[key] = compute()
@@ -101,14 +101,12 @@ class ForwardPass:
     @property
     def generated(self):
         """G(z) dict."""
-        return self._memo("generated", lambda: self.networks["generator"](
-            self.z, training=self.training))
+        return self.run("generated", "generator", self.z)
 
     @property
     def encoded(self):
         """E(x) dict."""
-        return self._memo("encoded", lambda: self.networks["encoder"](
-            self.x, training=self.training))
+        return self.run("encoded", "encoder", self.x)
 
     @property
     def code(self):
@@ -126,28 +124,23 @@ class ForwardPass:
     @property
     def reconstructed(self):
         """G(E(x)) dict."""
-        return self._memo("reconstructed", lambda: self.networks["generator"](
-            self.encoded["output"], training=self.training))
+        return self.run("reconstructed", "generator", self.encoded["output"])
 
     @property
     def latent_reconstructed(self):
         """E(G(z)) dict."""
-        return self._memo("latent_reconstructed", lambda: self.networks["encoder"](
-            self.generated["output"], training=self.training))
+        return self.run("latent_reconstructed", "encoder", self.generated["output"])
 
     @property
     def regenerated(self):
         """G(E(G(z))) dict."""
-        return self._memo("regenerated", lambda: self.networks["generator"](
-            self.latent_reconstructed["output"], training=self.training))
+        return self.run("regenerated", "generator", self.latent_reconstructed["output"])
 
     @property
     def real(self):
         """D(x) or D(x, E(x)) dict (E(x) sampled for a Gaussian posterior: `code`)."""
-        def compute():
-            z = self.code if self.joint else None
-            return self.networks["discriminator"](self.x, z, training=self.training)
-        return self._memo("real", compute)
+        return self.discriminate("discriminator", self.x, self.code if self.joint else None,
+                                 "real")
 
     @property
     def fake(self):

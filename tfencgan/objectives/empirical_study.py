@@ -116,8 +116,7 @@ class VariationalAutoencoder(Term):
     def compute(self, forward):
         posterior, z = forward.encoded, forward.code
         generator = forward.networks["generator"]
-        decoded = forward.memo("vae_decoded", lambda: generator(
-            z, training=forward.training))["output"]
+        decoded = forward.run("vae_decoded", "generator", z)["output"]
         loss = losses.vae_loss(forward.x, decoded, generator.log_scale, posterior["mean"],
                                posterior["log_variance"])
         return loss, {"negative_elbo": loss, "decoder_scale": ops.exp(generator.log_scale)}
