@@ -12,6 +12,7 @@ import tensorflow as tf
 from tensorboard.plugins.hparams import api as hparams_api
 
 from tfencgan import configs, images
+from tfencgan.networks import reconstruct
 from tfencgan.objectives.base import sample_prior
 from tfencgan.workdir import read_json, write_json_atomic
 
@@ -160,8 +161,8 @@ class ImageGrids(keras.callbacks.Callback):
             between = self.networks["generator"](path, training=False)["output"]
             grids["interpolations"] = images.grid(images.to_images(between, self.data_shape), 8)
         if "generator" in self.networks and "encoder" in self.networks:
-            code = self.networks["encoder"](self.fixed_x, training=False)["output"]
-            recon = self.networks["generator"](code, training=False)["output"]
+            recon = reconstruct(self.networks["encoder"], self.networks["generator"],
+                                self.fixed_x)
             pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),
                                       images.to_images(recon, self.data_shape))
             grids["reconstructions"] = images.grid(pairs, 8)

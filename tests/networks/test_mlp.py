@@ -51,7 +51,8 @@ def test_latent_enters_every_linear_layer_after_the_first():
     x = np.zeros((3, 784), np.float32)
     z1 = np.random.default_rng(0).uniform(-1, 1, (3, 50)).astype(np.float32)
     z2 = np.random.default_rng(1).uniform(-1, 1, (3, 50)).astype(np.float32)
-    assert not np.allclose(d(x, z1)["output"], d(x, z2)["output"]), "changing only z must change D(x, z)"
+    assert not np.allclose(d(x, z1)["output"], d(x, z2)["output"]), \
+        "changing only z must change D(x, z)"
     with pytest.raises(ValueError, match="pass z"):
         d(x)
 

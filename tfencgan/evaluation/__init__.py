@@ -12,6 +12,7 @@ import tensorflow as tf
 from tfencgan.evaluation.features import extract, extract_outputs, reestimated_batch_norm
 from tfencgan.evaluation.knn import nearest_neighbor_accuracy
 from tfencgan.evaluation.linear_probe import linear_probe_accuracy
+from tfencgan.networks import reconstruct
 
 
 @contextlib.contextmanager
@@ -54,11 +55,11 @@ def reconstruction_errors(encoder, generator, batches):
     Measured in [0, 1] pixel units (half the [-1, 1] distance), as in the BiGAN authors' code.
     Streams: memory holds one batch.
     """
-    reconstruct = tf.function(lambda x: generator(encoder(x)["output"])["output"])
+    reconstruct_batch = tf.function(lambda x: reconstruct(encoder, generator, x))
     total = random_total = count = 0.0
     for x in batches:
         flat = np.asarray(x).reshape(len(x), -1)
-        reconstructed = reconstruct(tf.constant(x)).numpy().reshape(len(x), -1)
+        reconstructed = reconstruct_batch(tf.constant(x)).numpy().reshape(len(x), -1)
         total += np.linalg.norm(flat - reconstructed, axis=1).sum()
         random_total += np.linalg.norm(flat - np.roll(reconstructed, 1, axis=0), axis=1).sum()
         count += len(x)

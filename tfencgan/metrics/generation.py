@@ -14,6 +14,7 @@ import numpy as np
 
 from tfencgan import metrics
 from tfencgan.evaluation.features import reestimated_batch_norm
+from tfencgan.networks import reconstruct
 
 
 def _batches(count, batch_size):
@@ -47,7 +48,7 @@ def generation_metrics(networks, classifier, real_images, sample_latent, batch_s
                  for i in range(0, min(count, bn_batches * batch_size), batch_size))
         with reestimated_batch_norm(generator, lambda z: generator(z, training=True),
                                     codes):
-            reconstructions = (generator(encoder(real_images[i:i + batch_size])["output"])["output"]
+            reconstructions = (reconstruct(encoder, generator, real_images[i:i + batch_size])
                                for i in range(0, count, batch_size))
             recon = classifier.outputs(reconstructions, batch_size, progress)
         result["fid_reconstruction"] = metrics.frechet_distance(real["activations"],

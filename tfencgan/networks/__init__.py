@@ -17,6 +17,11 @@ from tfencgan.networks.layers import record_inputs
 ROLES = ("generator", "encoder", "discriminator", "inversion_discriminator")
 
 
+def reconstruct(encoder, generator, x, training=False):
+    """G(E(x)): the generator's output on the encoder's code for x (a Gaussian encoder's mean)."""
+    return generator(encoder(x, training=training)["output"], training=training)["output"]
+
+
 # Builders: builder(data_shape, latent_dim, takes_latent, *, <options>) -> keras.Model. Each
 # names the options it takes as keyword arguments; build_network gives it those of the config's
 # and the objective's options, and an option no builder of the family takes is an error.

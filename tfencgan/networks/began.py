@@ -100,7 +100,6 @@ class Decoder(keras.Model):
                 "output": image}
 
 
-
 @serializable
 class Encoder(keras.Model):
     """image -> the embedding h of `code_units` (no non-linearity)."""
@@ -129,7 +128,6 @@ class Encoder(keras.Model):
         return {"features": code, "logits": code, "output": code}
 
 
-
 @serializable
 class Autoencoder(keras.Model):
     """BEGAN's discriminator D(x) = decoder(encoder(x)); `features` is the embedding h."""
@@ -146,4 +144,3 @@ class Autoencoder(keras.Model):
         code = self.encoder(x, training=training)["output"]
         reconstruction = self.decoder(code, training=training)["output"]
         return {"features": code, "logits": reconstruction, "output": reconstruction}
-

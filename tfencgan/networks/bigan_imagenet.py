@@ -63,7 +63,6 @@ class AlexNetEncoder(keras.Model):
         return {"features": features, "logits": logits, "output": squash(logits)}
 
 
-
 def DCGANGenerator(width=1.0, **kwargs):   # noqa: N802 (a network, named like the others)
     """DCGAN's 64x64 generator: tfencgan.networks.dcgan.Generator with 5x5 kernels, from
     4x4x1024 through 512, 256, 128 channels to 3 (times `width`)."""
@@ -101,4 +100,3 @@ class DCGANDiscriminator(keras.Model):
             logits = self.inject_out(logits, z)
         logits = ops.squeeze(logits, -1)
         return {"features": features, "logits": logits, "output": logits}
-

@@ -71,7 +71,6 @@ class Generator(keras.Model):
                 "output": ops.tanh(logits)}
 
 
-
 @serializable
 class Encoder(keras.Model):
     """images -> z of `latent_dim`, projected onto the sphere (AGE) or left linear."""
@@ -97,4 +96,3 @@ class Encoder(keras.Model):
         features = ops.reshape(h, (ops.shape(h)[0], -1))
         project = unit_norm if self.latent_projection == "sphere" else (lambda logits: logits)
         return encoder_outputs(features, self.out(features), project)
-

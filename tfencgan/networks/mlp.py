@@ -71,7 +71,6 @@ class MLP(keras.Model):
                                self.gaussian_posterior, self.max_log_variance)
 
 
-
 @serializable
 class MLPDiscriminator(keras.Model):
     """D(x) for a GAN, or D(x, z) for a BiGAN when `latent_dim` is given; outputs a logit.
@@ -114,7 +113,6 @@ class MLPDiscriminator(keras.Model):
                 "head_logits": head_logits}
 
 
-
 @serializable
 class MLPAutoencoder(keras.Model):
     """BEGAN's discriminator for flat data: an autoencoder x -> code -> D(x) in (-1, 1).
@@ -135,4 +133,3 @@ class MLPAutoencoder(keras.Model):
         code = self.code(ops.leaky_relu(self.encode_hidden(x), 0.2))
         logits = self.out(ops.relu(self.decode_hidden(code)))
         return {"features": code, "logits": logits, "output": squash(logits)}
-

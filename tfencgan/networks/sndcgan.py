@@ -77,7 +77,6 @@ class Encoder(keras.Model):
                                self.max_log_variance)
 
 
-
 @serializable
 class Generator(keras.Model):
     """z -> images in [-1, 1] of side `resolution`.
@@ -110,7 +109,6 @@ class Generator(keras.Model):
         logits = self.out(h)
         return {"features": ops.reshape(h, (ops.shape(h)[0], -1)), "logits": logits,
                 "output": ops.tanh(logits)}
-
 
 
 class LatentBias(keras.layers.Layer):
@@ -161,4 +159,3 @@ class Discriminator(keras.Model):
         head_logits = self.out(features)
         return {"features": features, "logits": head_logits[:, 0], "output": head_logits[:, 0],
                 "head_logits": head_logits}
-
