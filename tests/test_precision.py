@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 
 from tfencgan import experiment, export, objectives, optimization, precision
-from tfencgan.networks import build_networks
+from tfencgan.networks import FAMILIES, build_network, build_networks
 from tfencgan.trainer import Trainer
 
 MIXED = ("mixed_bfloat16", "mixed_float16")
@@ -39,9 +39,13 @@ def tiny_trainer(name, precision_name, jit_compile=False):
 def test_every_objective_trains_in_mixed_precision(name, precision_name):
     trainer = tiny_trainer(name, precision_name)
     compute = precision_name.split("_")[1]
-    assert all(layer.compute_dtype == compute for net in trainer.networks.values()
-               for layer in net._flatten_layers(include_self=False)
-               if layer.weights and not isinstance(layer, keras.layers.BatchNormalization))
+    # Every layer with weights computes in the policy's dtype, except the prediction layers
+    # ("out", a joint D's "inject_out"), which compute in float32 (networks.layers).
+    for net in trainer.networks.values():
+        for layer in net._flatten_layers(include_self=False):
+            if layer.weights and not isinstance(layer, keras.layers.BatchNormalization):
+                prediction = {"out", "inject_out"} & set(layer.path.split("/"))
+                assert layer.compute_dtype == ("float32" if prediction else compute), layer.path
     assert all(v.dtype == "float32" for v in trainer.trainable_variables)
     # A step reads batches_per_step batches of 8 (WGAN-GP's 5 critic steps: 5 fresh batches).
     steps = trainer.objective.batches_per_step
@@ -53,6 +57,32 @@ def test_every_objective_trains_in_mixed_precision(name, precision_name):
     outputs = trainer.networks[next(iter(trainer.networks))](
         *([x] if "generator" not in trainer.networks else [np.zeros((2, LATENT), np.float32)]))
     assert all(v.dtype == "float32" for v in outputs.values())
+
+
+SHAPES = {"mlp": (784,), "sndcgan": (32, 32, 1), "began": (28, 28, 1), "dcgan": (28, 28, 1),
+          "bigan_imagenet": (64, 64, 3)}
+SMALL = {"sndcgan": {"width": 0.125}, "began": {"filters": 4, "autoencoder": True},
+         "dcgan": {"filters": 8}, "bigan_imagenet": {"width": 0.125}, "mlp": {"hidden_units": 16}}
+
+
+@pytest.mark.parametrize("family,role", [(f, r) for f in FAMILIES for r in FAMILIES[f]])
+def test_prediction_layers_compute_in_float32_under_bfloat16(family, role):
+    """The layers before the prediction layer compute in bf16 (their features are bf16 values),
+    the prediction layer in float32 (its logits are not: a bf16 prediction layer would round
+    every logit and pixel to 8 bits of mantissa)."""
+    joint = role in ("discriminator", "inversion_discriminator") and family != "began"
+    with precision.policy("mixed_bfloat16"):
+        network = build_network(family, role, SHAPES[family], 8, joint, SMALL[family])
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (4,) + SHAPES[family]).astype(np.float32)
+    z = rng.uniform(-1, 1, (4, 8)).astype(np.float32)
+    outputs = network(z) if role == "generator" else network(x, z) if joint else network(x)
+
+    def bfloat16_values(tensor):
+        return np.array_equal(tf.cast(tf.cast(tensor, tf.bfloat16), tf.float32), tensor)
+    assert outputs["logits"].dtype == tf.float32
+    assert not bfloat16_values(outputs["logits"]), (family, role)
+    assert bfloat16_values(outputs["features"]), (family, role)
 
 
 @pytest.mark.parametrize("precision_name", MIXED)

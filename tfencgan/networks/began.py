@@ -27,7 +27,7 @@ flattened, "logits": the image, "output": the image}; the autoencoder {"features
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import normal_init, serializable
+from tfencgan.networks.layers import PREDICTION_DTYPE, normal_init, serializable
 
 
 def scales(side):
@@ -54,9 +54,10 @@ def _initializer(name):
     return normal_init() if name == "normal" else "glorot_uniform"
 
 
-def _conv(channels, stride=1, name=None, initializer="glorot_uniform"):
+def _conv(channels, stride=1, name=None, initializer="glorot_uniform", dtype=None):
     return keras.layers.Conv2D(channels, 3, stride, padding="same",
-                               kernel_initializer=_initializer(initializer), name=name)
+                               kernel_initializer=_initializer(initializer), name=name,
+                               dtype=dtype)
 
 
 def _upsample(h, factor):
@@ -82,7 +83,7 @@ class Decoder(keras.Model):
         self.convs = [(_conv(filters, name=f"conv{i}a", initializer=initializer),
                        _conv(filters, name=f"conv{i}b", initializer=initializer))
                       for i in range(len(self.sides))]
-        self.out = _conv(channels, name="out", initializer=initializer)
+        self.out = _conv(channels, name="out", initializer=initializer, dtype=PREDICTION_DTYPE)
 
     def call(self, h, training=False):
         base = self.sides[0]

@@ -23,7 +23,8 @@ import keras
 from keras import ops
 
 from tfencgan.networks import dcgan
-from tfencgan.networks.layers import LatentInjection, normal_init, serializable, squash
+from tfencgan.networks.layers import (PREDICTION_DTYPE, LatentInjection, normal_init,
+                                      serializable, squash)
 
 
 def _channels(channels, width, groups=1):
@@ -50,7 +51,8 @@ class AlexNetEncoder(keras.Model):
             self.norms.append(_bn(f"norm{i}"))
             self.pools.append(keras.layers.MaxPooling2D(3, 2, padding="same", name=f"pool{i}")
                               if pool else None)
-        self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out")
+        self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out",
+                                      dtype=PREDICTION_DTYPE)
 
     def call(self, x, training=False):
         h = x
@@ -79,11 +81,12 @@ class DCGANDiscriminator(keras.Model):
                                           name=f"conv{i}")
                       for i, c in enumerate((64, 128, 256, 512), 1)]
         self.norms = [None] + [_bn(f"norm{i}") for i in range(2, 5)]
-        self.out = keras.layers.Dense(1, kernel_initializer=normal_init(), name="out")
+        self.out = keras.layers.Dense(1, kernel_initializer=normal_init(), name="out",
+                                      dtype=PREDICTION_DTYPE)
         if self.takes_latent:   # z into every layer after the first: convolutions 2-4 and out
             self.injections = [None] + [LatentInjection(_channels(c, width), name=f"inject{i}")
                                         for i, c in enumerate((128, 256, 512), 2)]
-            self.inject_out = LatentInjection(1, name="inject_out")
+            self.inject_out = LatentInjection(1, name="inject_out", dtype=PREDICTION_DTYPE)
 
     def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:

@@ -19,7 +19,8 @@ are dropped where batch norm follows, as in DCGAN.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import encoder_outputs, normal_init, serializable, unit_norm
+from tfencgan.networks.layers import (PREDICTION_DTYPE, encoder_outputs, normal_init,
+                                      serializable, unit_norm)
 
 
 def stages(side):
@@ -57,7 +58,9 @@ class Generator(keras.Model):
         self.deconvs = [keras.layers.Conv2DTranspose(c, kernel_size, 2, padding="same",
                                                      use_bias=i == count - 1,
                                                      kernel_initializer=normal_init(),
-                                                     name=f"deconv{i + 1}")
+                                                     name=f"deconv{i + 1}",
+                                                     dtype=PREDICTION_DTYPE if i == count - 1
+                                                     else None)
                         for i, c in enumerate(widths)]
         self.norms = [_bn(f"norm{i}") for i in range(1, count)]
 
@@ -86,7 +89,8 @@ class Encoder(keras.Model):
                                           use_bias=i == 0, kernel_initializer=normal_init(),
                                           name=f"conv{i + 1}") for i in range(count)]
         self.norms = [None] + [_bn(f"norm{i}") for i in range(2, count + 1)]
-        self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out")
+        self.out = keras.layers.Dense(latent_dim, kernel_initializer=normal_init(), name="out",
+                                      dtype=PREDICTION_DTYPE)
 
     def call(self, x, training=False):
         h = x

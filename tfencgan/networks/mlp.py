@@ -13,8 +13,8 @@ penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) a
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import (LatentInjection, batch_norm, encoder_outputs, linear,
-                                      serializable, squash, unit_norm)
+from tfencgan.networks.layers import (PREDICTION_DTYPE, LatentInjection, batch_norm,
+                                      encoder_outputs, linear, serializable, squash, unit_norm)
 
 
 ACTIVATIONS = {"relu": ops.relu, "leaky_relu": lambda h: ops.leaky_relu(h, 0.2)}
@@ -58,7 +58,8 @@ class MLP(keras.Model):
         self.gaussian_posterior = gaussian_posterior
         if gaussian_posterior:
             self.projection = PROJECTIONS["linear"]
-        self.out = linear(2 * output_dim if gaussian_posterior else output_dim, name="out")
+        self.out = linear(2 * output_dim if gaussian_posterior else output_dim, name="out",
+                          dtype=PREDICTION_DTYPE)
         # A VAE decoder's learned log σ.
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
                           if learned_scale else None)
@@ -90,10 +91,10 @@ class MLPDiscriminator(keras.Model):
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
         # `heads` > 1: that many output layers on one shared body (the empirical study's two
         # discriminators of BiGAN + adversarial-X / -Z).
-        self.out = linear(heads, name="out")
+        self.out = linear(heads, name="out", dtype=PREDICTION_DTYPE)
         if self.takes_latent:
             self.inject2 = LatentInjection(hidden_units, name="inject2")
-            self.inject_out = LatentInjection(heads, name="inject_out")
+            self.inject_out = LatentInjection(heads, name="inject_out", dtype=PREDICTION_DTYPE)
 
     def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
@@ -127,7 +128,7 @@ class MLPAutoencoder(keras.Model):
         self.encode_hidden = linear(hidden_units, use_bias=True, name="encode_hidden")
         self.code = linear(code_units, use_bias=True, name="code")
         self.decode_hidden = linear(hidden_units, use_bias=True, name="decode_hidden")
-        self.out = linear(output_dim, use_bias=True, name="out")
+        self.out = linear(output_dim, use_bias=True, name="out", dtype=PREDICTION_DTYPE)
 
     def call(self, x, z=None, training=False):
         code = self.code(ops.leaky_relu(self.encode_hidden(x), 0.2))

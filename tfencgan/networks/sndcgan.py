@@ -25,7 +25,7 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import (encoder_outputs, layer_norm, normal_init, serializable,
+from tfencgan.networks.layers import (PREDICTION_DTYPE, encoder_outputs, layer_norm, normal_init, serializable,
                                       unit_norm)
 from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
 
@@ -65,7 +65,8 @@ class Encoder(keras.Model):
                       for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
         self.norms = [layer_norm(name=f"norm{i}") for i in range(1, len(CONVOLUTIONS) + 1)]
         outputs = 2 * latent_dim if gaussian_posterior else latent_dim
-        self.out = keras.layers.Dense(outputs, kernel_initializer=normal_init(), name="out")
+        self.out = keras.layers.Dense(outputs, kernel_initializer=normal_init(), name="out",
+                                      dtype=PREDICTION_DTYPE)
 
     def call(self, x, training=False):
         h = x
@@ -97,7 +98,8 @@ class Generator(keras.Model):
                         for i, c in enumerate((256, 128, 64), 1)]
         self.norms = [layer_norm(name=f"norm{i}") for i in range(1, 4)]
         self.out = keras.layers.Conv2DTranspose(channels, 3, 1, padding="same",
-                                                kernel_initializer=normal_init(), name="out")
+                                                kernel_initializer=normal_init(), name="out",
+                                                dtype=PREDICTION_DTYPE)
         self.log_scale = (self.add_weight(shape=(), initializer="zeros", name="log_scale")
                           if learned_scale else None)
 
@@ -144,7 +146,8 @@ class Discriminator(keras.Model):
         if self.takes_latent:
             self.latent_biases = [LatentBias(_channels(c, width), name=f"latent{i}")
                                   for i, (_, _, c) in enumerate(CONVOLUTIONS, 1)]
-        self.out = keras.layers.Dense(heads, kernel_initializer=normal_init(), name="out")
+        self.out = keras.layers.Dense(heads, kernel_initializer=normal_init(), name="out",
+                                      dtype=PREDICTION_DTYPE)
 
     def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
