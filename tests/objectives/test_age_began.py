@@ -103,6 +103,15 @@ def test_began_k_stays_in_the_unit_interval():
     assert float(began.convergence_measure(0.4, 0.1, 0.5)) == pytest.approx(0.4 + abs(0.2 - 0.1))
 
 
+def test_began_gamma_above_one_asks_for_generated_errors_above_real_ones():
+    # γ 1.5: k still rises while L(G) exceeds L(x) but not 1.5 L(x).
+    assert float(began.k_update(tf.constant(0.2), 0.3, 0.4, 1.5, 1e-3)) == pytest.approx(
+        0.2 + 1e-3 * (1.5 * 0.3 - 0.4))
+    assert build_objective("began", gamma=1.5).terms[0].gamma == 1.5
+    with pytest.raises(ValueError, match="gamma must be >= 0"):
+        build_objective("began", gamma=-0.1)
+
+
 def test_began_losses():
     objective = build_objective("began", gamma=0.7)
     objective.bind_state({"k": tf.Variable(0.25)})

@@ -2,10 +2,12 @@
 discriminator and decoder-shaped generator (tfencgan.networks.began; three scales 28, 14, 7),
 pixel-wise l1, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam 1e-4 with β1 0.5.
 
-γ = 1.0 here, not the objective's default 0.5: the pixel-wise l1 error of an image grows with
-its ink, and MNIST's digits differ in ink several-fold, so γ < 1 (target L(G) = γ L(x)) is met by
-generating thin, low-ink strokes: at γ 0.7 the generator settled on ones, at 0.5 on small blobs
-(BUILD_NOTES.md). γ = 1 asks for the data's average reconstruction error, hence its ink.
+γ = 1.5 here, not the objective's default 0.5 nor the paper's range [0, 1]: the pixel-wise l1
+error of an image grows with its ink, and MNIST's digits differ in ink several-fold, so the
+cheapest images to reconstruct are thin "1"s. At γ 0.7 the generator settled on ones, at 0.5 on
+small blobs, and even at γ 1 (fakes as hard to reconstruct as the average digit) it drifted to
+ones within 10 epochs. At γ 1.5 D must reconstruct fakes half as badly again as real digits,
+which a generator of ones cannot satisfy: it draws every digit (BUILD_NOTES.md, issue 15).
 
 n = 16 filters (the paper uses 64 or 128 at 64x64; 16 keeps an epoch of 50k images near two
 minutes on two CPU cores, see BUILD_NOTES.md). Weights from N(0, 0.02) and Adam β2 = 0.9, as in
@@ -21,7 +23,7 @@ from tfencgan.configs import mnist_base
 
 
 def get_config():
-    config = mnist_base.get_config("began", gamma=1.0, lambda_k=1e-3, k_initial=0.0, eta=1)
+    config = mnist_base.get_config("began", gamma=1.5, lambda_k=1e-3, k_initial=0.0, eta=1)
     config.latent_dim = 64
     config.networks = config_dict.ConfigDict({
         "generator": "began", "discriminator": "began",
