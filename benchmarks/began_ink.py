@@ -1,0 +1,65 @@
+"""Why BEGAN's generator settles on "1"s on MNIST: its energy, the l1 error L(v) = |v - D(v)|,
+grows with a digit's ink.
+
+For a trained BEGAN work directory, prints per MNIST class (test digits): the mean ink (the
+fraction of pixels above mid-grey), D's mean reconstruction error L(x), and, for generated
+samples labelled by the packaged MNIST classifier, how many fall in each class and their L(G(z)).
+
+  python benchmarks/began_ink.py runs/began_mnist [--checkpoint PATH] [--samples 10000]
+"""
+
+import argparse
+
+import numpy as np
+import tensorflow as tf
+
+
+def l1_errors(discriminator, images, batch_size=500):
+    """Per-image mean |v - D(v)| (BEGAN's L with η = 1)."""
+    errors = []
+    for start in range(0, len(images), batch_size):
+        batch = tf.constant(images[start:start + batch_size])
+        reconstruction = discriminator(batch, training=False)["output"]
+        errors.append(tf.reduce_mean(tf.abs(batch - reconstruction), axis=[1, 2, 3]).numpy())
+    return np.concatenate(errors)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workdir")
+    parser.add_argument("--checkpoint", default=None)
+    parser.add_argument("--samples", type=int, default=10000)
+    args = parser.parse_args()
+
+    from tfencgan import experiment as experiments
+    from tfencgan.data import mnist
+    from tfencgan.metrics import classifiers
+
+    experiment, path, epoch = experiments.restore_for_evaluation(args.workdir, args.checkpoint)
+    discriminator, generator = experiment.networks["discriminator"], experiment.networks["generator"]
+    images, labels = mnist.load_mnist("test", flatten=False)
+    real_errors = l1_errors(discriminator, images)
+    ink = np.mean(images > 0.0, axis=(1, 2, 3))
+
+    rng = np.random.default_rng(0)
+    z = rng.uniform(-1, 1, (args.samples, experiment.config.latent_dim)).astype(np.float32)
+    generated = np.concatenate([generator(z[i:i + 500], training=False)["output"].numpy()
+                                for i in range(0, len(z), 500)])
+    generated_errors = l1_errors(discriminator, generated)
+    generated_labels = np.argmax(classifiers.mnist_classifier().outputs(generated)["logits"], -1)
+
+    print(f"{args.workdir}: {path} (epoch {epoch})")
+    print("| class | test ink % | test L(x) | generated share % | generated L(G(z)) |")
+    print("|---|---|---|---|---|")
+    for digit in range(10):
+        real, fake = labels == digit, generated_labels == digit
+        fake_error = f"{generated_errors[fake].mean():.4f}" if fake.any() else "–"
+        print(f"| {digit} | {100 * ink[real].mean():.1f} | {real_errors[real].mean():.4f} | "
+              f"{100 * fake.mean():.1f} | {fake_error} |")
+    print(f"| all | {100 * ink.mean():.1f} | {real_errors.mean():.4f} | 100 | "
+          f"{generated_errors.mean():.4f} |")
+    print(f"correlation of ink and L(x) over test digits: {np.corrcoef(ink, real_errors)[0, 1]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
