@@ -6,8 +6,9 @@ pixel-wise l1, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam 1e-4 with β1 0
 error of an image grows with its ink, and MNIST's digits differ in ink several-fold, so the
 cheapest images to reconstruct are thin "1"s. At γ 0.7 the generator settled on ones, at 0.5 on
 small blobs, and even at γ 1 (fakes as hard to reconstruct as the average digit) it drifted to
-ones within 10 epochs. At γ 1.5 D must reconstruct fakes half as badly again as real digits,
-which a generator of ones cannot satisfy: it draws every digit (BUILD_NOTES.md, issue 15).
+ones within 10 epochs. At γ 1.5 D must reconstruct fakes half as badly again as real digits:
+the generator then draws every class for eight epochs (FID 484 -> 143), before a blow-up of D
+lets k_t decay and the ones come back; the best-FID checkpoint is kept (BUILD_NOTES.md, issue 15).
 
 n = 16 filters (the paper uses 64 or 128 at 64x64; 16 keeps an epoch of 50k images near two
 minutes on two CPU cores, see BUILD_NOTES.md). Weights from N(0, 0.02) and Adam β2 = 0.9, as in
