@@ -11,7 +11,8 @@
 Whatever the precision, what the library reads stays float32: calling any network returns
 float32 outputs (`networks.layers.serializable`), so losses, the gradient penalty's norm, BEGAN's
 k_t, metrics and SavedModel signatures are float32; batch normalisation computes its statistics
-in float32 (Keras does so under a mixed policy).
+in float32 (Keras does so under a mixed policy); and every network's prediction layer computes
+in float32 (`networks.layers.PREDICTION_DTYPE`: with bf16 outputs the BiGAN MLPs collapsed).
 
 The policy is set only while networks are built (`policy`): layers keep the policy they were
 made with, so nothing global outlives the build.
