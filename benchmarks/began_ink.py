@@ -10,6 +10,7 @@ samples labelled by the packaged MNIST classifier, how many fall in each class a
 
 import argparse
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -36,13 +37,15 @@ def main():
     from tfencgan.metrics import classifiers
 
     experiment, path, epoch = experiments.restore_for_evaluation(args.workdir, args.checkpoint)
-    discriminator, generator = experiment.networks["discriminator"], experiment.networks["generator"]
+    discriminator = experiment.networks["discriminator"]
+    generator = experiment.networks["generator"]
     images, labels = mnist.load_mnist("test", flatten=False)
     real_errors = l1_errors(discriminator, images)
     ink = np.mean(images > 0.0, axis=(1, 2, 3))
 
-    rng = np.random.default_rng(0)
-    z = rng.uniform(-1, 1, (args.samples, experiment.config.latent_dim)).astype(np.float32)
+    # The objective's own prior (BEGAN's U(-1, 1)), seeded.
+    z = np.asarray(experiment.objective.sample_latent(
+        args.samples, experiment.config.latent_dim, keras.random.SeedGenerator(0)))
     generated = np.concatenate([generator(z[i:i + 500], training=False)["output"].numpy()
                                 for i in range(0, len(z), 500)])
     generated_errors = l1_errors(discriminator, generated)
@@ -58,7 +61,8 @@ def main():
               f"{100 * fake.mean():.1f} | {fake_error} |")
     print(f"| all | {100 * ink.mean():.1f} | {real_errors.mean():.4f} | 100 | "
           f"{generated_errors.mean():.4f} |")
-    print(f"correlation of ink and L(x) over test digits: {np.corrcoef(ink, real_errors)[0, 1]:.3f}")
+    correlation = np.corrcoef(ink, real_errors)[0, 1]
+    print(f"correlation of ink and L(x) over test digits: {correlation:.3f}")
 
 
 if __name__ == "__main__":

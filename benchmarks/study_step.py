@@ -15,8 +15,9 @@ the backward passes (input gradients, weight gradients where a player needs them
 penalty's double backward) come on top, so the count is a strict lower bound and the fraction of
 peak (of the same-run matmul peak of the precision) a conservative one. (A flat 3x for training
 over-counts: G's forward in the discriminator's phase needs no backward at all.) And
-TensorFlow's profiler count of the traced step graph (`float_operation`), which includes ops the runtime later prunes (it exceeds
-what the measured step time allows at this machine's peak): an upper bound.
+TensorFlow's profiler count of the traced step graph (`float_operation`), which includes ops the
+runtime later prunes (it exceeds what the measured step time allows at this machine's peak): an
+upper bound.
 
   python benchmarks/study_step.py [--steps 5] [--width 1] [--xla] [--only bigan_gp ...]
 """

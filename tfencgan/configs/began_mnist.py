@@ -9,7 +9,8 @@ small blobs, and even at γ 1 (fakes as hard to reconstruct as the average digit
 ones within 10 epochs. At γ 1.5 D must reconstruct fakes half as badly again as real digits:
 the generator then draws every class (FID 484 -> 143 in eight epochs). Without the learning-rate
 halving below, a blow-up of D in epoch 6 then let k_t decay and the ones came back by epoch 12;
-with it, the samples stay varied digits through epoch 12 (FID 134, IS 5.6; BUILD_NOTES.md, issue 15).
+with it, the samples stay varied digits through epoch 12 (FID 134, IS 5.6; BUILD_NOTES.md,
+issue 15).
 
 n = 16 filters (the paper uses 64 or 128 at 64x64; 16 keeps an epoch of 50k images near two
 minutes on two CPU cores, see BUILD_NOTES.md). Weights from N(0, 0.02) and Adam β2 = 0.9, as in

@@ -25,8 +25,8 @@ the flattened last convolutional block.
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import (PREDICTION_DTYPE, encoder_outputs, layer_norm, normal_init, serializable,
-                                      unit_norm)
+from tfencgan.networks.layers import (PREDICTION_DTYPE, encoder_outputs, layer_norm, normal_init,
+                                      serializable, unit_norm)
 from tfencgan.networks.spectral import SpectralConv2D, SpectralDense
 
 # (kernel, stride, channels) of the seven convolutions shared by encoder and discriminator.

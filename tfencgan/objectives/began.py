@@ -10,8 +10,9 @@ The projection is what the slides find missing from the paper's text (without it
 λ_k = 1e-3. The paper takes γ in [0, 1]; any γ ≥ 0 is accepted: γ > 1 asks D to reconstruct
 generated images worse than real ones at equilibrium. That is what MNIST needs, where the l1
 error of a digit grows with its ink, so that at γ ≤ 1 the generator settles on thin "1"s, the
-cheapest digits to reconstruct; at γ 1.5 it draws every class (BUILD_NOTES.md, issue 15). k_t is trainer state (checkpointed; replicas average their updates). D and G are
-updated simultaneously from one forward pass, so z_D = z_G here.
+cheapest digits to reconstruct; at γ 1.5 it draws every class (BUILD_NOTES.md, issue 15).
+k_t is trainer state (checkpointed; replicas average their updates). D and G are updated
+simultaneously from one forward pass, so z_D = z_G here.
 """
 
 from keras import ops
