@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 
 from tfencgan import experiment, export, objectives, optimization, precision
-from tfencgan.networks import FAMILIES, build_network, build_networks
+from tfencgan.networks import FAMILIES, build_networks
 from tfencgan.trainer import Trainer
 
 MIXED = ("mixed_bfloat16", "mixed_float16")
@@ -59,22 +59,16 @@ def test_every_objective_trains_in_mixed_precision(name, precision_name):
     assert all(v.dtype == "float32" for v in outputs.values())
 
 
-SHAPES = {"mlp": (784,), "sndcgan": (32, 32, 1), "began": (28, 28, 1), "dcgan": (28, 28, 1),
-          "bigan_imagenet": (64, 64, 3)}
-SMALL = {"sndcgan": {"width": 0.125}, "began": {"filters": 4, "autoencoder": True},
-         "dcgan": {"filters": 8}, "bigan_imagenet": {"width": 0.125}, "mlp": {"hidden_units": 16}}
-
-
 @pytest.mark.parametrize("family,role", [(f, r) for f in FAMILIES for r in FAMILIES[f]])
-def test_prediction_layers_compute_in_float32_under_bfloat16(family, role):
+def test_prediction_layers_compute_in_float32_under_bfloat16(family, role, small_network):
     """The layers before the prediction layer compute in bf16 (their features are bf16 values),
     the prediction layer in float32 (its logits are not: a bf16 prediction layer would round
     every logit and pixel to 8 bits of mantissa)."""
     joint = role in ("discriminator", "inversion_discriminator") and family != "began"
     with precision.policy("mixed_bfloat16"):
-        network = build_network(family, role, SHAPES[family], 8, joint, SMALL[family])
+        network, shape = small_network(family, role, joint)
     rng = np.random.default_rng(0)
-    x = rng.uniform(-1, 1, (4,) + SHAPES[family]).astype(np.float32)
+    x = rng.uniform(-1, 1, (4,) + shape).astype(np.float32)
     z = rng.uniform(-1, 1, (4, 8)).astype(np.float32)
     outputs = network(z) if role == "generator" else network(x, z) if joint else network(x)
 

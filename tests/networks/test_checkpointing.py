@@ -10,17 +10,11 @@ import tensorflow as tf
 
 from tfencgan.networks import FAMILIES, build_network
 
-SHAPES = {"mlp": (784,), "sndcgan": (32, 32, 1), "began": (28, 28, 1), "dcgan": (28, 28, 1),
-          "bigan_imagenet": (64, 64, 3)}
-SMALL = {"sndcgan": {"width": 0.125}, "began": {"filters": 4, "autoencoder": True}, "dcgan": {"filters": 8},
-         "bigan_imagenet": {"width": 0.125}, "mlp": {"hidden_units": 16}}
-
-
 @pytest.mark.parametrize("family,role", [(f, r) for f in FAMILIES for r in FAMILIES[f]
                                          if r != "inversion_discriminator"])
-def test_every_variable_is_checkpointed_and_restored(family, role, tmp_path):
+def test_every_variable_is_checkpointed_and_restored(family, role, tmp_path, small_network):
     joint = role == "discriminator" and family != "began"    # BEGAN's D is an autoencoder
-    network = build_network(family, role, SHAPES[family], 8, joint, SMALL[family])
+    network, _ = small_network(family, role, joint)
     path = tf.train.Checkpoint(net=network).save(str(tmp_path / "ckpt"))
     saved = [name for name, _ in tf.train.list_variables(path) if name.startswith("net/")]
     assert len(saved) == len(network.variables), (family, role)
@@ -47,7 +41,6 @@ def test_an_option_no_builder_of_the_family_takes_is_an_error():
 
 
 @pytest.mark.parametrize("family", ["mlp", "sndcgan"])
-def test_the_inversion_discriminator_scores_pairs(family):
-    network = build_network(family, "inversion_discriminator", SHAPES[family], 8,
-                            options=SMALL[family])
+def test_the_inversion_discriminator_scores_pairs(family, small_network):
+    network, _ = small_network(family, "inversion_discriminator")
     assert network.takes_latent and network.name == "inversion_discriminator"
