@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from tfencgan import callbacks as cb
-from tfencgan import checkpoints, experiment
+from tfencgan import checkpoints, data, experiment
 from tfencgan.objectives import REGISTRY
 from tfencgan.validation import ConfigError
 
@@ -352,11 +352,11 @@ def test_a_truncated_latest_checkpoint_falls_back_to_the_newest_intact_one(
     tiny_config.train.epochs = 2
     experiment.train(tiny_config, str(tmp_path))
     folder = tmp_path / "checkpoints"
-    data, index = folder / "ckpt-2.data-00000-of-00001", folder / "ckpt-2.index"
+    shard, index = folder / "ckpt-2.shard-00000-of-00001", folder / "ckpt-2.index"
     if how == "truncated":
-        data.write_bytes(data.read_bytes()[:len(data.read_bytes()) // 2])
+        shard.write_bytes(shard.read_bytes()[:len(shard.read_bytes()) // 2])
     elif how == "empty":
-        data.write_bytes(b"")
+        shard.write_bytes(b"")
     else:
         index.write_bytes(b"\x00" * 40)
     (folder / "ckpt-3_temp").mkdir()                       # a killed write's leftover
@@ -437,3 +437,19 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
     assert workdir.config_changes(str(tmp_path), config) == []
     config.train.precision = "mixed_bfloat16"
     assert workdir.config_changes(str(tmp_path), config) == ["train.precision"]
+
+
+def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_config):
+    """Image folders list their images class by class, so the first 32 images of a split
+    would show one class in every reconstruction grid."""
+    images, _ = data.load_arrays(tiny_config.data.name, tiny_config.data.split,
+                                 tiny_config.data.limit)
+    grids = []
+    for seed in (0, 1):
+        tiny_config.train.seed = seed
+        grids.append(experiment.build(tiny_config).grid_images)
+    np.testing.assert_array_equal(grids[0], grids[1])
+    flat = images.reshape(len(images), -1)
+    rows = [int(np.flatnonzero((flat == g.reshape(-1)).all(axis=1))[0]) for g in grids[0]]
+    assert len(set(rows)) == 32 and rows == sorted(rows)
+    assert max(rows) >= len(images) // 2            # not the first 32, nor the first half
