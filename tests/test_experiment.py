@@ -352,7 +352,7 @@ def test_a_truncated_latest_checkpoint_falls_back_to_the_newest_intact_one(
     tiny_config.train.epochs = 2
     experiment.train(tiny_config, str(tmp_path))
     folder = tmp_path / "checkpoints"
-    shard, index = folder / "ckpt-2.shard-00000-of-00001", folder / "ckpt-2.index"
+    shard, index = folder / "ckpt-2.data-00000-of-00001", folder / "ckpt-2.index"
     if how == "truncated":
         shard.write_bytes(shard.read_bytes()[:len(shard.read_bytes()) // 2])
     elif how == "empty":
