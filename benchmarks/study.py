@@ -13,7 +13,8 @@ columns at the last one; with several seeds, mean ± sample std. Also prints the
 test digits against real training digits.
 
   python benchmarks/study.py --root=runs/study_mnist [--epochs 3] [--width 0.125] \
-      [--seeds 0] [--only bigan_gp gan_z_ae] [--override objective.params.lam=3] [--report_only]
+      [--seeds 0] [--only bigan_gp gan_z_ae] [--override objective.params.lam=3] [--report_only] \
+      [--claims] [--floors]
 """
 
 import argparse
@@ -67,6 +68,10 @@ def seed_summary(path, epochs):
                    "prior/latent_reconstruction_error_random_pairs",
                    "test/knn_accuracy/encoder_output", "test/knn_accuracy/encoder_penultimate"):
         summary[metric] = last["metrics"].get(metric, np.nan)
+    # Pixel error as a fraction of random pairs' (1 = no reconstruction at all): comparable
+    # across models whose samples differ in ink (a grey-blob G has close random pairs).
+    summary["test/reconstruction_ratio"] = (summary["test/reconstruction_error"]
+                                            / summary["test/reconstruction_error_random_pairs"])
     return summary
 
 
@@ -120,6 +125,54 @@ def print_table(root, names, epochs):
     return rows
 
 
+# Lower is better for every column but 1-NN accuracy.
+CLAIM_METRICS = {"test/fid": "FID", "test/fid_reconstruction": "reconstruction FID",
+                 "test/inception_l2": "Inception-L2",
+                 "test/reconstruction_ratio": "pixel error / random pairs'",
+                 "prior/latent_reconstruction_error": "latent error",
+                 "test/knn_accuracy/encoder_output": "1-NN E(x)"}
+RECONSTRUCTION = ("test/fid_reconstruction", "test/inception_l2", "test/reconstruction_ratio")
+AE_AGAINST_ADVERSARIAL = [(f"{gan}_{space}_ae", f"{gan}_{space}_adversarial")
+                          for gan in ("gan", "bigan") for space in ("x", "z")]
+
+
+def versus(rows, a, b, metric):
+    """How model a's seeds compare with model b's on one metric: 'better' when every seed of a
+    beats every seed of b, 'worse' when every seed loses, 'overlap' otherwise."""
+    sign = -1 if metric == "test/knn_accuracy/encoder_output" else 1
+    va = [sign * s[metric] for s in rows[a]]
+    vb = [sign * s[metric] for s in rows[b]]
+    verdict = "better" if max(va) < min(vb) else "worse" if min(va) > max(vb) else "overlap"
+
+    def values(v):
+        return ", ".join(f"{abs(x):.4g}" for x in sorted(v, key=abs))
+    return f"{verdict} ({values(va)} against {values(vb)})"
+
+
+def print_claims(rows):
+    """The paper's four claims, each as per-seed comparisons of the models it names."""
+    def compare(a, b, metrics):
+        if a not in rows or b not in rows:
+            return print(f"  {a} against {b}: not run")
+        for metric in metrics:
+            print(f"  {a} against {b}, {CLAIM_METRICS[metric]}: {versus(rows, a, b, metric)}")
+    print("(1) BiGAN + X-AE improves BiGAN's reconstructions:")
+    compare("bigan_x_ae", "bigan_gp", RECONSTRUCTION)
+    print("(2) GAN + Z-AE dominates BiGAN under all metrics:")
+    compare("gan_z_ae", "bigan_gp", CLAIM_METRICS)
+    print("(3) GAN + X-AE: among the best FID and Inception-L2, the worst reconstruction FID "
+          "(rank by the seeds' mean, 1 = best):")
+    for metric in ("test/fid", "test/inception_l2", "test/fid_reconstruction"):
+        means = {name: np.mean([s[metric] for s in found]) for name, found in rows.items()}
+        order = sorted(means, key=means.get)
+        if "gan_x_ae" in order:
+            print(f"  {CLAIM_METRICS[metric]}: rank {order.index('gan_x_ae') + 1} of "
+                  f"{len(order)} ({', '.join(order)})")
+    print("(4) the adversarial encoder losses do no better than the autoencoder losses:")
+    for ae, adversarial in AE_AGAINST_ADVERSARIAL:
+        compare(ae, adversarial, RECONSTRUCTION)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default="runs/study_mnist")
@@ -131,6 +184,8 @@ def main():
                         help="extra --config.FIELD=VALUE for every run")
     parser.add_argument("--report_only", action="store_true")
     parser.add_argument("--floors", action="store_true", help="also print the real-data floors")
+    parser.add_argument("--claims", action="store_true",
+                        help="also print the paper's four claims as per-seed comparisons")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     if not args.report_only:
@@ -138,6 +193,8 @@ def main():
             for name in args.only:
                 train(args.root, name, seed, args.epochs, args.width, args.override)
     rows = print_table(args.root, args.only, args.epochs)
+    if args.claims:
+        print_claims(rows)
     if args.floors:
         print("floors (real test vs real training digits):", json.dumps(floors()))
     summary = os.path.join(args.root, f"study_epochs{args.epochs}.json")
