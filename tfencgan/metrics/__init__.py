@@ -49,7 +49,13 @@ def inception_score(logits):
 
 
 def inception_l2(activations_x, activations_reconstructed):
-    """Mean L2 distance between the activations of x and of its reconstruction G(E(x))."""
+    """Mean L2 distance between the activations of x and of its reconstruction G(E(x)).
+
+    The empirical study's eq. 4, E_X l_2(I(X), I(G(E(X)))), with l_2 "the Euclidean distance"
+    (its sec. 3, below eq. 5): not squared. The paper's remark that this equals the mean FID of
+    Dirac pairs holds for the squared distance (eq. 3's ||mu_1 - mu_2||^2); we follow the stated
+    definition of l_2, as for the Z-AE loss it also defines.
+    """
     a = np.asarray(activations_x, np.float64)
     b = np.asarray(activations_reconstructed, np.float64)
     if a.shape != b.shape:
