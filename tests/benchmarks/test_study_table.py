@@ -46,3 +46,17 @@ def test_each_metric_at_its_best_evaluation(study, tmp_path):
 def test_seeds_give_mean_and_sample_std(study):
     assert study.cell([1.0, 3.0]) == "2.00 ± 1.41"
     assert study.cell([0.5], 1, 100) == "50.0"
+
+
+def test_claims_compare_every_seed_and_know_which_way_is_better(study):
+    rows = {"a": [{"test/fid": 10.0, "test/knn_accuracy/encoder_output": 0.9},
+                  {"test/fid": 20.0, "test/knn_accuracy/encoder_output": 0.8}],
+            "b": [{"test/fid": 30.0, "test/knn_accuracy/encoder_output": 0.85},
+                  {"test/fid": 25.0, "test/knn_accuracy/encoder_output": 0.7}]}
+    assert study.versus(rows, "a", "b", "test/fid") == "better (10, 20 against 25, 30)"
+    assert study.versus(rows, "b", "a", "test/fid").startswith("worse")
+    # 1-NN: higher is better; 0.8 < 0.85, so the seeds overlap.
+    assert study.versus(rows, "a", "b", "test/knn_accuracy/encoder_output").startswith("overlap")
+    rows["b"][0]["test/knn_accuracy/encoder_output"] = 0.75
+    assert study.versus(rows, "a", "b", "test/knn_accuracy/encoder_output") == \
+        "better (0.8, 0.9 against 0.7, 0.75)"
