@@ -437,6 +437,18 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
     assert workdir.config_changes(str(tmp_path), config) == []
     config.train.precision = "mixed_bfloat16"
     assert workdir.config_changes(str(tmp_path), config) == ["train.precision"]
+    # A field only some configs have (the study's BiGAN penalty_inputs) is added only to them.
+    for name, field_exists in (("study_mnist:bigan_gp", True), ("study_mnist:gan_z_ae", False)):
+        config = configs.load(name)
+        saved = json.loads(config.to_json())
+        assert ("penalty_inputs" in saved["objective"]["params"]) == field_exists
+        saved["objective"]["params"].pop("penalty_inputs", None)
+        (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
+        assert workdir.config_changes(str(tmp_path), config) == []
+        if field_exists:
+            config.objective.params.penalty_inputs = "image"
+            assert workdir.config_changes(str(tmp_path), config) == [
+                "objective.params.penalty_inputs"]
 
 
 def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_config):

@@ -57,8 +57,9 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "train.ver
 
 
 # Fields added to the configs after runs were made, with the value those runs had in effect: a
-# saved config without the field resumes under a config holding that value.
-ADDED_FIELDS = {"train.precision": "float32"}
+# saved config without the field resumes under a config holding that value (only configs that
+# have the field: penalty_inputs exists for the study's BiGAN objectives alone).
+ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair"}
 
 
 def _flatten(tree, prefix=""):
@@ -78,7 +79,7 @@ def config_changes(workdir, config):
     if saved is None:
         return []
     old, new = _flatten(saved["config"]), _flatten(json.loads(config.to_json()))
-    old = {**ADDED_FIELDS, **old}
+    old = {**{key: value for key, value in ADDED_FIELDS.items() if key in new}, **old}
     return sorted(key for key in set(old) | set(new)
                   if old.get(key) != new.get(key) and not key.startswith(RESUMABLE_CHANGES))
 

@@ -114,6 +114,23 @@ def test_bigan_gp_players_as_in_a2():
     assert got["encoder"] == pytest.approx(bce(real, 0) + bce(fake, 1), rel=1e-5)
 
 
+def test_bigan_penalty_on_the_image_alone_leaves_the_code_out_of_the_norm():
+    real, fake = bigan_logits()
+    got, logs = player_losses("bigan_gp", penalty_weight=1.0, penalty_inputs="image")
+    penalty = linear_penalty(W_DX[:, 0])                     # not W_DZ: ||dD/dx|| alone
+    assert float(logs["gradient_penalty"]) == pytest.approx(penalty, rel=1e-5)
+    assert got["discriminator"] == pytest.approx(bce(real, 1) + bce(fake, 0) + penalty, rel=1e-5)
+    # BiGAN + adversarial-X: D2 (head 1) takes the same choice.
+    _, logs = player_losses("bigan_x_adversarial", penalty_inputs="image")
+    assert float(logs["d2_gradient_penalty_x"]) == pytest.approx(linear_penalty(W_DX[:, 1]),
+                                                                 rel=1e-5)
+    _, logs = player_losses("bigan_x_adversarial")
+    assert float(logs["d2_gradient_penalty_x"]) == pytest.approx(
+        linear_penalty(W_DX[:, 1], W_DZ[:, 1]), rel=1e-5)
+    with pytest.raises(ValueError, match="Unknown penalty_inputs 'codes'"):
+        build_objective("bigan_gp", penalty_inputs="codes")
+
+
 def test_autoencoder_losses_on_generated_data():
     generated = Z @ W_G
     z_ae = np.mean(np.linalg.norm(Z - generated @ W_E, axis=1))                 # eq. 5

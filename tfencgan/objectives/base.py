@@ -83,15 +83,17 @@ class ForwardPass:
         """`role`'s output dict on (x, z), memoised under `key` (z None for an x-only D)."""
         return self.run(key, role, x, z)
 
-    def gradient_penalty(self, role, real_inputs, fake_inputs, head=0):
+    def gradient_penalty(self, role, real_inputs, fake_inputs, head=0, penalised=None):
         """WGAN-GP penalty of discriminator `role` (its output `head`) on interpolates of the
-        real and generated inputs: (x,) for an x-only D, (x, z) pairs for a joint one."""
+        real and generated inputs: (x,) for an x-only D, (x, z) pairs for a joint one; the
+        gradient norm over the inputs numbered in `penalised` (default: all)."""
         network = self.networks[role]
 
         def critic(*inputs):
             return head_logits(network(*inputs, training=self.training), head)
         return loss_functions.gradient_penalty(critic, real_inputs, fake_inputs,
-                                               self.noise((ops.shape(real_inputs[0])[0],)))
+                                               self.noise((ops.shape(real_inputs[0])[0],)),
+                                               penalised)
 
     def _memo(self, key, compute):
         if key not in self._cache:

@@ -18,6 +18,14 @@ ADVERSARIAL_LOSSES = {
 }
 
 
+# Which inputs of a joint critic D(x, z) the gradient penalty's norm is taken over (the indices
+# of losses.gradient_penalty's `penalised`). "pair" is the critic's whole input, Gulrajani et
+# al.'s definition read literally; "image" leaves z out, so the penalty's pull of the gradient
+# norm towards 1 falls on the image: a joint D that decides on z alone (||dD/dx|| ~ 0,
+# ||dD/dz|| ~ 1) satisfies "pair" but not "image".
+PENALTY_INPUTS = {"pair": None, "image": (0,)}
+
+
 class Adversarial(Term):
     """D against the generating side: GAN (D(x)) or BiGAN (D(x, z), eq. 3).
 
@@ -26,7 +34,10 @@ class Adversarial(Term):
     gradients than +V. Both average the real and generated sides (the BiGAN authors' 0.5);
     `scale` 2 gives the plain sum the empirical study writes. `loss` "wasserstein" gives WGAN.
     `penalty_weight` > 0 adds the WGAN-GP gradient penalty (losses.gradient_penalty) to D's loss,
-    on interpolates of the real and generated inputs (pairs (x, z) for a joint D).
+    on interpolates of the real and generated inputs (pairs (x, z) for a joint D). For a joint
+    D, `penalty_inputs` says which gradient the penalty's norm is taken over: "pair" (x and z
+    together, the critic's whole input, the default) or "image" (x alone; see
+    PENALTY_INPUTS).
     `discriminator` and `generator_side` name players (who gets each loss), not networks: the
     scored network is always the "discriminator" role.
     """
@@ -35,11 +46,13 @@ class Adversarial(Term):
     log_names = ("d_real_prob", "d_fake_prob")
 
     def __init__(self, discriminator="discriminator", generator_side=("generator",), joint=False,
-                 scale=1.0, penalty_weight=0.0, loss="cross_entropy"):
+                 scale=1.0, penalty_weight=0.0, loss="cross_entropy", penalty_inputs="pair"):
         super().__init__({discriminator: scale, **{p: scale for p in generator_side}})
         if loss not in ADVERSARIAL_LOSSES:
             raise ValueError(f"Unknown adversarial loss {loss!r}; valid: "
                              f"{sorted(ADVERSARIAL_LOSSES)}")
+        check_penalty_inputs(penalty_inputs)
+        self.penalty_inputs = penalty_inputs
         self.discriminator, self.generator_side, self.joint = discriminator, generator_side, joint
         self.scale, self.penalty_weight, self.loss = scale, penalty_weight, loss
         if joint:
@@ -69,7 +82,14 @@ class Adversarial(Term):
         real, fake = (forward.x,), (forward.generated["output"],)
         if self.joint:
             real, fake = real + (forward.code,), fake + (forward.z,)
-        return forward.gradient_penalty("discriminator", real, fake)
+        return forward.gradient_penalty("discriminator", real, fake,
+                                        penalised=PENALTY_INPUTS[self.penalty_inputs])
+
+
+def check_penalty_inputs(penalty_inputs):
+    if penalty_inputs not in PENALTY_INPUTS:
+        raise ValueError(f"Unknown penalty_inputs {penalty_inputs!r}; valid: "
+                         f"{sorted(PENALTY_INPUTS)}")
 
 
 

@@ -23,7 +23,8 @@ from keras import ops
 
 from tfencgan.objectives import losses
 from tfencgan.objectives.base import Objective, Phase, Term, head_logits, sigmoid_mean
-from tfencgan.objectives.bigan_paper import Adversarial, adversarial_schedule
+from tfencgan.objectives.bigan_paper import (PENALTY_INPUTS, Adversarial, adversarial_schedule,
+                                             check_penalty_inputs)
 
 ENCODER_LOSSES = ("x_ae", "z_ae", "x_adversarial", "z_adversarial")
 SUM = 2.0   # bigan_paper's cross-entropies average real and generated; the paper sums them
@@ -67,10 +68,12 @@ class InversionAdversarial(Term):
     networks = ("generator", "encoder")
 
     def __init__(self, space, lam=1.0, penalty_weight=1.0, network="inversion_discriminator",
-                 player="discriminator", head=0):
+                 player="discriminator", head=0, penalty_inputs="pair"):
         super().__init__({player: SUM, "encoder": lam})
         if space not in ("x", "z"):
             raise ValueError(f"Unknown adversarial space {space!r}; valid: 'x', 'z'")
+        check_penalty_inputs(penalty_inputs)
+        self.penalty_inputs = penalty_inputs
         self.space, self.lam, self.penalty_weight = space, lam, penalty_weight
         self.network, self.player, self.head = network, player, head
         self.networks = ("generator", "encoder", network)
@@ -94,7 +97,8 @@ class InversionAdversarial(Term):
         fake = head_logits(forward.discriminate(self.network, *fake_pair,
                                                 key=(self.network, f"inverted_{self.space}")),
                            self.head)
-        penalty = forward.gradient_penalty(self.network, real_pair, fake_pair, self.head)
+        penalty = forward.gradient_penalty(self.network, real_pair, fake_pair, self.head,
+                                           PENALTY_INPUTS[self.penalty_inputs])
         d_loss = SUM * losses.discriminator_loss(real, fake) + self.penalty_weight * penalty
         return ({self.player: d_loss, "encoder": self.lam * losses.non_saturating_loss(fake)},
                 {f"d2_real_prob_{self.space}": sigmoid_mean(real),
@@ -130,15 +134,18 @@ class EncoderLoss:
     space: str
     adversarial: bool
 
-    def term(self, lam, penalty_weight, shared_discriminator, player="discriminator"):
+    def term(self, lam, penalty_weight, shared_discriminator, player="discriminator",
+             penalty_inputs="pair"):
         """The Term adding λ times this loss to the encoder (and D2's loss to `player`, who
         owns D2); a shared discriminator gives D2 as head 1 of the BiGAN D (A.3.2)."""
         if not self.adversarial:
             return InversionReconstruction({"encoder": lam}, self.space)
         if shared_discriminator:
             return InversionAdversarial(self.space, lam, penalty_weight,
-                                        network="discriminator", player=player, head=1)
-        return InversionAdversarial(self.space, lam, penalty_weight, player=player)
+                                        network="discriminator", player=player, head=1,
+                                        penalty_inputs=penalty_inputs)
+        return InversionAdversarial(self.space, lam, penalty_weight, player=player,
+                                    penalty_inputs=penalty_inputs)
 
 
 ENCODER_LOSSES = {
@@ -178,17 +185,20 @@ def gan(encoder_loss=None, penalty_weight=1.0, d_steps=1):
                      latent_prior="normal")
 
 
-def bigan(encoder_loss=None, lam=1.0, penalty_weight=1.0, d_steps=1):
+def bigan(encoder_loss=None, lam=1.0, penalty_weight=1.0, d_steps=1, penalty_inputs="pair"):
     """BiGAN (eq. 2) with the gradient penalty; with `encoder_loss`, the encoder's loss gains
     λ times it (A.2 "BiGAN + ..."). The adversarial ones use head 1 of the BiGAN discriminator:
-    D1 and D2 share all parameters but the final layer (A.3.2)."""
+    D1 and D2 share all parameters but the final layer (A.3.2). The paper does not say which
+    gradient of the joint D the penalty takes: `penalty_inputs` "pair" (x and z, the default)
+    or "image" (x alone; bigan_paper.PENALTY_INPUTS)."""
     loss = _encoder_loss(encoder_loss)
     name = "bigan_gp" if encoder_loss is None else f"bigan_{encoder_loss}"
     terms = [Adversarial(generator_side=("generator", "encoder"), joint=True, scale=SUM,
-                         penalty_weight=penalty_weight)]
+                         penalty_weight=penalty_weight, penalty_inputs=penalty_inputs)]
     network_options = {}
     if loss:
-        terms.append(loss.term(lam, penalty_weight, shared_discriminator=True))
+        terms.append(loss.term(lam, penalty_weight, shared_discriminator=True,
+                               penalty_inputs=penalty_inputs))
         if loss.adversarial:
             network_options["discriminator"] = {"heads": 2}
     return Objective(name, {"discriminator": ("discriminator",), "generator": ("generator",),

@@ -75,12 +75,14 @@ def wasserstein_generator_loss(real_scores, fake_scores):
     return ops.mean(real_scores) - ops.mean(fake_scores)
 
 
-def gradient_penalty(critic, real_inputs, fake_inputs, epsilon):
+def gradient_penalty(critic, real_inputs, fake_inputs, epsilon, penalised=None):
     """WGAN-GP penalty E[(||grad critic(x_hat)||_2 - 1)^2] (Gulrajani et al. 2017, eq. 3).
 
     x_hat = eps * real + (1 - eps) * fake, one eps ~ U[0, 1] per example shared by every input
-    of the pair, e.g. (x, z) for a joint discriminator, whose gradient norm is then taken over
-    x and z together. `critic(*inputs)` returns one score per example; `epsilon` is [batch].
+    of the pair, e.g. (x, z) for a joint discriminator. The gradient norm is taken over the
+    inputs numbered in `penalised` (all of them by default: x and z together for a joint
+    critic; (0,) for the image alone). `critic(*inputs)` returns one score per example;
+    `epsilon` is [batch].
     """
     interpolated = []
     for real, fake in zip(real_inputs, fake_inputs):
@@ -91,8 +93,9 @@ def gradient_penalty(critic, real_inputs, fake_inputs, epsilon):
         # Examples are scored independently, so the gradient of the sum holds each one's own.
         total = ops.sum(critic(*interpolated))
     gradients = tape.gradient(total, interpolated)
-    squared = sum(ops.sum(ops.reshape(ops.square(g), (ops.shape(g)[0], -1)), axis=1)
-                  for g in gradients)
+    penalised = range(len(gradients)) if penalised is None else penalised
+    squared = sum(ops.sum(ops.reshape(ops.square(gradients[i]), (ops.shape(gradients[i])[0], -1)),
+                          axis=1) for i in penalised)
     norm = ops.sqrt(squared + 1e-12)
     return ops.mean(ops.square(norm - 1.0))
 
