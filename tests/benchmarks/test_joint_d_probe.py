@@ -1,21 +1,13 @@
 """benchmarks/joint_d_probe.py's sensitivity of a joint D(x, z) to its image and its code."""
 
-import importlib.util
-import os
-
 import numpy as np
 import pytest
 import tensorflow as tf
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "joint_d_probe.py")
-
 
 @pytest.fixture(scope="module")
-def probe():
-    spec = importlib.util.spec_from_file_location("joint_d_probe", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def probe(benchmark_script):
+    return benchmark_script("joint_d_probe")
 
 
 def test_a_linear_critic_of_the_code_alone_is_blind_to_images(probe):

@@ -1,22 +1,16 @@
 """benchmarks/study.py's table: each study metric at its own best evaluation, the rest at the
 last one, only for seeds that reached the requested epochs."""
 
-import importlib.util
 import json
 import os
 
 import numpy as np
 import pytest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "study.py")
-
 
 @pytest.fixture(scope="module")
-def study():
-    spec = importlib.util.spec_from_file_location("study_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def study(benchmark_script):
+    return benchmark_script("study")
 
 
 def write(path, records):
