@@ -102,6 +102,17 @@ def test_latent_enters_every_layer_of_a_joint_discriminator():
     assert bias1.shape == h.shape and np.allclose(bias1[:, 0, 0], bias1[:, 5, 7], atol=1e-6)
 
 
+def test_latent_scale_multiplies_the_code_before_every_injection():
+    x = tf.random.normal((2, 32, 32, 3))
+    z1, z2 = tf.random.normal((2, 8), seed=1), tf.random.normal((2, 8), seed=2)
+    blind = build("discriminator", takes_latent=True, width=0.25, latent_scale=0.0)
+    assert np.allclose(blind(x, z1)["logits"], blind(x, z2)["logits"])
+    half = build("discriminator", takes_latent=True, width=0.25, latent_scale=0.5)
+    full = build("discriminator", takes_latent=True, width=0.25)
+    full.set_weights(half.get_weights())
+    np.testing.assert_allclose(half(x, z1)["logits"], full(x, 0.5 * z1)["logits"], rtol=1e-5)
+
+
 def test_two_heads_share_everything_but_the_last_layer():
     discriminator = build("discriminator", takes_latent=True, width=0.25, heads=2)
     out = discriminator(tf.random.normal((3, 32, 32, 3)), tf.random.normal((3, 8)))

@@ -63,12 +63,13 @@ def sndcgan_encoder(shape, latent_dim, takes_latent, *, width=1.0, gaussian_post
 
 
 def sndcgan_discriminator(shape, latent_dim, takes_latent, *, width=1.0, heads=1,
-                          autoencoder=False, name="discriminator"):
+                          autoencoder=False, latent_scale=1.0, name="discriminator"):
     sndcgan.check_image_shape(shape)
     if autoencoder:
         raise ValueError("The sndcgan family has no autoencoder discriminator (BEGAN); use the "
                          "began or mlp family")
-    return sndcgan.Discriminator(latent_dim if takes_latent else None, width, heads, name=name)
+    return sndcgan.Discriminator(latent_dim if takes_latent else None, width, heads,
+                                 latent_scale, name=name)
 
 
 def began_generator(shape, latent_dim, takes_latent, *, filters=64, skip=False,

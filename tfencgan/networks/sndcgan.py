@@ -136,11 +136,15 @@ class Discriminator(keras.Model):
     """D(x), or D(x, z) with `latent_dim`; logits of `heads` final layers on one shared body.
 
     `logits` / `output` are head 0's ([batch]); `head_logits` holds every head ([batch, heads]).
+    `latent_scale` multiplies z before every injection (1: A.3.2). The injections are spectrally
+    normalised, so D cannot undo a scale below 1: a diagnostic option that caps how much D's
+    output can depend on the code alone (benchmarks/joint_d_probe.py), not the paper's.
     """
 
-    def __init__(self, latent_dim=None, width=1.0, heads=1, **kwargs):
+    def __init__(self, latent_dim=None, width=1.0, heads=1, latent_scale=1.0, **kwargs):
         super().__init__(**kwargs)
         self.takes_latent = latent_dim is not None
+        self.latent_scale = latent_scale
         self.convs = [SpectralConv2D(_channels(c, width), k, s, name=f"conv{i}")
                       for i, (k, s, c) in enumerate(CONVOLUTIONS, 1)]
         if self.takes_latent:
@@ -153,6 +157,8 @@ class Discriminator(keras.Model):
         if self.takes_latent and z is None:
             raise ValueError("This discriminator scores pairs (x, z): pass z")
         h = x
+        if self.takes_latent and self.latent_scale != 1.0:
+            z = z * self.latent_scale
         for i, conv in enumerate(self.convs):
             h = conv(h, training=training)
             if self.takes_latent:
