@@ -59,7 +59,8 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "train.ver
 # Fields added to the configs after runs were made, with the value those runs had in effect: a
 # saved config without the field resumes under a config holding that value (only configs that
 # have the field: penalty_inputs exists for the study's BiGAN objectives alone).
-ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair"}
+ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair",
+                "networks.options.latent_scale": 1.0}
 
 
 def _flatten(tree, prefix=""):

@@ -31,7 +31,9 @@ def get_config(dataset, objective, latent_dim=None, **objective_params):
     config.latent_dim = latent_dim or default_latent
     config.networks = config_dict.ConfigDict({
         "generator": "sndcgan", "encoder": "sndcgan", "discriminator": "sndcgan",
-        "options": {"width": 1.0},         # channel multiplier; 1 = appendix A.3.2
+        # width: channel multiplier; latent_scale: the joint D's code scale (diagnostic,
+        # networks/sndcgan.py). 1 = appendix A.3.2 for both.
+        "options": {"width": 1.0, "latent_scale": 1.0},
     })
     if dataset == "mnist":
         config.data = config_dict.ConfigDict({
