@@ -63,18 +63,16 @@ def probe(workdir, count=512, seed=1, checkpoint=None, initial_widths=()):
     def real_probability(images, codes):
         return float(tf.reduce_mean(tf.sigmoid(nets["discriminator"](images, codes)["logits"])))
     result = {"checkpoint": path, "epoch": epoch,
-            "(x, E(x))": real_probability(x, encoded),
-            "(G(z), z)": real_probability(generated, z),
-            "(x, z)": real_probability(x, z),
-            "(G(z), E(x))": real_probability(generated, encoded),
-            "norm E(x)": float(tf.reduce_mean(tf.norm(encoded, axis=1))),
-            "norm z": float(tf.reduce_mean(tf.norm(z, axis=1))),
-            **sensitivity(nets["discriminator"], x, encoded)}
-    family = built.config.networks.discriminator
-    options = {k: v for k, v in built.config.networks.get("options", {}).items() if k == "width"}
+              "(x, E(x))": real_probability(x, encoded),
+              "(G(z), z)": real_probability(generated, z),
+              "(x, z)": real_probability(x, z),
+              "(G(z), E(x))": real_probability(generated, encoded),
+              "norm E(x)": float(tf.reduce_mean(tf.norm(encoded, axis=1))),
+              "norm z": float(tf.reduce_mean(tf.norm(z, axis=1))),
+              **sensitivity(nets["discriminator"], x, encoded)}
     for width in initial_widths:
-        fresh = build_network(family, "discriminator", x.shape[1:], built.config.latent_dim,
-                              True, {**options, "width": width})
+        fresh = build_network(built.config.networks.discriminator, "discriminator", x.shape[1:],
+                              built.config.latent_dim, True, {"width": width})
         for _ in range(20):
             fresh(x[:8], z[:8], training=True)
         for name, value in sensitivity(fresh, x, z).items():

@@ -139,13 +139,15 @@ AE_AGAINST_ADVERSARIAL = [(f"{gan}_{space}_ae", f"{gan}_{space}_adversarial")
 def versus(rows, a, b, metric):
     """How model a's seeds compare with model b's on one metric: 'better' when every seed of a
     beats every seed of b, 'worse' when every seed loses, 'overlap' otherwise."""
-    sign = -1 if metric == "test/knn_accuracy/encoder_output" else 1
-    va = [sign * s[metric] for s in rows[a]]
-    vb = [sign * s[metric] for s in rows[b]]
-    verdict = "better" if max(va) < min(vb) else "worse" if min(va) > max(vb) else "overlap"
+    va, vb = sorted(s[metric] for s in rows[a]), sorted(s[metric] for s in rows[b])
+    if metric == "test/knn_accuracy/encoder_output":          # higher is better
+        a_wins, b_wins = va[0] > vb[-1], vb[0] > va[-1]
+    else:
+        a_wins, b_wins = va[-1] < vb[0], vb[-1] < va[0]
+    verdict = "better" if a_wins else "worse" if b_wins else "overlap"
 
     def values(v):
-        return ", ".join(f"{abs(x):.4g}" for x in sorted(v, key=abs))
+        return ", ".join(f"{x:.4g}" for x in v)
     return f"{verdict} ({values(va)} against {values(vb)})"
 
 

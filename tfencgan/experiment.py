@@ -91,8 +91,8 @@ def build(config, strategy_name=None):
             raise ConfigError("config.data.augment: streams an image source (data.name "
                               "'images')")
         num_examples = sources[config.data.split].size     # listed once, by check_splits
-        images, labels = next(data.stream_image_split(config.data.split, 32, 32,
-                                                      **data_options(config)))
+        grid_images, _ = next(data.stream_image_split(config.data.split, 32, 32,
+                                                           **data_options(config)))
         train_data = None
     else:
         images, labels = data.load_arrays(config.data.name, config.data.split,
@@ -100,9 +100,9 @@ def build(config, strategy_name=None):
         num_examples, train_data = len(images), (images, labels)
         # The grids' images spread over the split (folders list their images class by class):
         # the same 32 in every run of a dataset, whatever the training seed.
-        images = images[np.sort(np.random.default_rng(0).choice(
+        grid_images = images[np.sort(np.random.default_rng(0).choice(
             num_examples, min(32, num_examples), replace=False))]
-    data_shape = images.shape[1:]
+    data_shape = grid_images.shape[1:]
     per_step = step_batch_size(config, objective)
     if per_step > num_examples:
         detail = (f" ({config.data.batch_size} x {objective.batches_per_step} discriminator "
@@ -121,7 +121,7 @@ def build(config, strategy_name=None):
         patience = config.optimizer.get("halve_lr_patience", 0)
         plateau = (optimization.PlateauHalving(config.optimizer.get("halve_lr_on", "convergence"),
                                                patience) if patience else None)
-    return Experiment(config, objective, nets, trainer, train_data, num_examples, images[:32],
+    return Experiment(config, objective, nets, trainer, train_data, num_examples, grid_images,
                       data_shape, strategy, plateau)
 
 

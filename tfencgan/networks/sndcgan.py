@@ -136,9 +136,10 @@ class Discriminator(keras.Model):
     """D(x), or D(x, z) with `latent_dim`; logits of `heads` final layers on one shared body.
 
     `logits` / `output` are head 0's ([batch]); `head_logits` holds every head ([batch, heads]).
-    `latent_scale` multiplies z before every injection (1: A.3.2). The injections are spectrally
-    normalised, so D cannot undo a scale below 1: a diagnostic option that caps how much D's
-    output can depend on the code alone (benchmarks/joint_d_probe.py), not the paper's.
+    `latent_scale` multiplies z before every injection (1: A.3.2). The injections and the
+    convolutions are spectrally normalised, so D cannot scale the code back up against the image
+    (only the final FC is not, and it amplifies both alike): a diagnostic option that caps how
+    much D's output can depend on the code alone (benchmarks/joint_d_probe.py), not the paper's.
     """
 
     def __init__(self, latent_dim=None, width=1.0, heads=1, latent_scale=1.0, **kwargs):

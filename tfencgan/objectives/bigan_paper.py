@@ -51,8 +51,7 @@ class Adversarial(Term):
         if loss not in ADVERSARIAL_LOSSES:
             raise ValueError(f"Unknown adversarial loss {loss!r}; valid: "
                              f"{sorted(ADVERSARIAL_LOSSES)}")
-        check_penalty_inputs(penalty_inputs)
-        self.penalty_inputs = penalty_inputs
+        self.penalised = penalised_inputs(penalty_inputs)
         self.discriminator, self.generator_side, self.joint = discriminator, generator_side, joint
         self.scale, self.penalty_weight, self.loss = scale, penalty_weight, loss
         if joint:
@@ -82,14 +81,15 @@ class Adversarial(Term):
         real, fake = (forward.x,), (forward.generated["output"],)
         if self.joint:
             real, fake = real + (forward.code,), fake + (forward.z,)
-        return forward.gradient_penalty("discriminator", real, fake,
-                                        penalised=PENALTY_INPUTS[self.penalty_inputs])
+        return forward.gradient_penalty("discriminator", real, fake, penalised=self.penalised)
 
 
-def check_penalty_inputs(penalty_inputs):
+def penalised_inputs(penalty_inputs):
+    """The indices of the joint critic's inputs that `penalty_inputs` names (PENALTY_INPUTS)."""
     if penalty_inputs not in PENALTY_INPUTS:
         raise ValueError(f"Unknown penalty_inputs {penalty_inputs!r}; valid: "
                          f"{sorted(PENALTY_INPUTS)}")
+    return PENALTY_INPUTS[penalty_inputs]
 
 
 

@@ -23,8 +23,7 @@ from keras import ops
 
 from tfencgan.objectives import losses
 from tfencgan.objectives.base import Objective, Phase, Term, head_logits, sigmoid_mean
-from tfencgan.objectives.bigan_paper import (PENALTY_INPUTS, Adversarial, adversarial_schedule,
-                                             check_penalty_inputs)
+from tfencgan.objectives.bigan_paper import Adversarial, adversarial_schedule, penalised_inputs
 
 ENCODER_LOSSES = ("x_ae", "z_ae", "x_adversarial", "z_adversarial")
 SUM = 2.0   # bigan_paper's cross-entropies average real and generated; the paper sums them
@@ -72,8 +71,7 @@ class InversionAdversarial(Term):
         super().__init__({player: SUM, "encoder": lam})
         if space not in ("x", "z"):
             raise ValueError(f"Unknown adversarial space {space!r}; valid: 'x', 'z'")
-        check_penalty_inputs(penalty_inputs)
-        self.penalty_inputs = penalty_inputs
+        self.penalised = penalised_inputs(penalty_inputs)
         self.space, self.lam, self.penalty_weight = space, lam, penalty_weight
         self.network, self.player, self.head = network, player, head
         self.networks = ("generator", "encoder", network)
@@ -98,7 +96,7 @@ class InversionAdversarial(Term):
                                                 key=(self.network, f"inverted_{self.space}")),
                            self.head)
         penalty = forward.gradient_penalty(self.network, real_pair, fake_pair, self.head,
-                                           PENALTY_INPUTS[self.penalty_inputs])
+                                           self.penalised)
         d_loss = SUM * losses.discriminator_loss(real, fake) + self.penalty_weight * penalty
         return ({self.player: d_loss, "encoder": self.lam * losses.non_saturating_loss(fake)},
                 {f"d2_real_prob_{self.space}": sigmoid_mean(real),

@@ -93,9 +93,10 @@ def gradient_penalty(critic, real_inputs, fake_inputs, epsilon, penalised=None):
         # Examples are scored independently, so the gradient of the sum holds each one's own.
         total = ops.sum(critic(*interpolated))
     gradients = tape.gradient(total, interpolated)
-    penalised = range(len(gradients)) if penalised is None else penalised
-    squared = sum(ops.sum(ops.reshape(ops.square(gradients[i]), (ops.shape(gradients[i])[0], -1)),
-                          axis=1) for i in penalised)
+    if penalised is not None:
+        gradients = [gradients[i] for i in penalised]
+    squared = sum(ops.sum(ops.reshape(ops.square(g), (ops.shape(g)[0], -1)), axis=1)
+                  for g in gradients)
     norm = ops.sqrt(squared + 1e-12)
     return ops.mean(ops.square(norm - 1.0))
 
