@@ -1,15 +1,15 @@
-"""The empirical study at CPU scale: all ten models on MNIST, trained, resumed, evaluated, tabled.
+"""The empirical study at CPU scale: all its models on MNIST, trained, resumed, evaluated, tabled.
 
-Trains bigan_gp, the eight GAN/BiGAN + {X-AE, Z-AE, adversarial-X, adversarial-Z} models and the
-VAE with the packaged `study_mnist:<objective>` configs (SN-DCGAN networks narrowed by --width,
-MNIST padded to 32x32x1, Adam 3e-4 with β 0.5/0.999, penalty 1, λ 1, one D step), each seed in
-`<root>/<objective>/seed<N>` through `python -m pipelines.train` (rerunning resumes), evaluated
-every epoch: FID(PX, PG), FID(PX, PG(E(X))) and Inception-L2 on the packaged MNIST classifier's
-activations against the 10,000 test digits, pixel error ||x - G(E(x))|| beside random pairs,
-latent error ||z - E(G(z))|| beside independent codes, 1-NN of E(x) on the test digits against
-the 60,000 training digits. Each of the three study metrics is reported at its own best
-evaluation (the paper's best-3 checkpoints per metric are kept in checkpoints/best/), the other
-columns at the last one; with several seeds, mean ± sample std. Also prints the floors: real
+Trains gan_gp, bigan_gp, the eight GAN/BiGAN + {X-AE, Z-AE, adversarial-X, adversarial-Z} models
+and the VAE with the packaged `study_mnist:<objective>` configs (SN-DCGAN networks narrowed by
+--width, MNIST padded to 32x32x1, Adam 3e-4 with β 0.5/0.999, penalty 1, λ 1, one D step), each
+seed in `<root>/<objective>/seed<N>` through `python -m pipelines.train` (rerunning resumes),
+evaluated every epoch: FID(PX, PG), FID(PX, PG(E(X))) and Inception-L2 on the packaged MNIST
+classifier's activations against the 10,000 test digits, pixel error ||x - G(E(x))|| beside
+random pairs, latent error ||z - E(G(z))|| beside independent codes, 1-NN of E(x) on the test
+digits against the 60,000 training digits. Each of the three study metrics is reported at its own
+best evaluation (the paper's best-3 checkpoints per metric are kept in checkpoints/best/), the
+other columns at the last one; with several seeds, mean ± sample std. Also prints the floors: real
 test digits against real training digits.
 
   python benchmarks/study.py --root=runs/study_mnist [--epochs 3] [--width 0.125] \
@@ -25,7 +25,8 @@ import sys
 
 import numpy as np
 
-MODELS = ("bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_adversarial",
+# gan_gp has no encoder: its row has FID(PX, PG) only.
+MODELS = ("gan_gp", "bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_adversarial",
           "bigan_x_ae", "bigan_z_ae", "bigan_x_adversarial", "bigan_z_adversarial", "vae")
 STUDY_METRICS = ("test/fid", "test/fid_reconstruction", "test/inception_l2")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -77,6 +78,8 @@ def seed_summary(path, epochs):
 
 def cell(values, digits=2, scale=1.0):
     values = scale * np.asarray(values, float)
+    if np.isnan(values).all():
+        return "–"              # a metric the model has no network for (gan_gp: no encoder)
     if len(values) == 1:
         return f"{values[0]:.{digits}f}"
     return f"{values.mean():.{digits}f} ± {values.std(ddof=1):.{digits}f}"
@@ -165,7 +168,8 @@ def print_claims(rows):
     print("(3) GAN + X-AE: among the best FID and Inception-L2, the worst reconstruction FID "
           "(rank by the seeds' mean, 1 = best):")
     for metric in ("test/fid", "test/inception_l2", "test/fid_reconstruction"):
-        means = {name: np.mean([s[metric] for s in found]) for name, found in rows.items()}
+        means = {name: np.mean([s[metric] for s in found]) for name, found in rows.items()
+                 if not np.isnan(found[0][metric])}
         order = sorted(means, key=means.get)
         if "gan_x_ae" in order:
             print(f"  {CLAIM_METRICS[metric]}: rank {order.index('gan_x_ae') + 1} of "

@@ -40,6 +40,19 @@ def test_each_metric_at_its_best_evaluation(study, tmp_path):
 def test_seeds_give_mean_and_sample_std(study):
     assert study.cell([1.0, 3.0]) == "2.00 ± 1.41"
     assert study.cell([0.5], 1, 100) == "50.0"
+    assert study.cell([np.nan, np.nan]) == "–"          # gan_gp has no encoder metrics
+
+
+def test_claim_3_ranks_only_models_that_have_the_metric(study, capsys):
+    def seed(fid, reconstruction):
+        return {"test/fid": fid, "test/inception_l2": reconstruction,
+                "test/fid_reconstruction": reconstruction}
+    rows = {"gan_gp": [seed(5.0, np.nan)], "gan_x_ae": [seed(10.0, 30.0)],
+            "vae": [seed(20.0, 3.0)]}
+    study.print_claims(rows)
+    out = capsys.readouterr().out
+    assert "FID: rank 2 of 3 (gan_gp, gan_x_ae, vae)" in out
+    assert "reconstruction FID: rank 2 of 2 (vae, gan_x_ae)" in out
 
 
 def test_claims_compare_every_seed_and_know_which_way_is_better(study):
