@@ -2,8 +2,9 @@
 
 Prints, from one run: the fp32 and bf16 matmul peaks of this machine (1024^3), then the BiGAN
 step (batch 128, MLPs of app. C.1) in float32 and in mixed bfloat16 (config.train.precision),
-each with XLA on and off, as ms/step, GFLOP/s, a fraction of the fp32 peak, and as a ratio to
-the fp32 XLA step.
+each with XLA on and off and with each Adam (`optimizer.fused_adam`: tfencgan's fused kernel per
+variable, or Keras' element-wise ops), as ms/step, GFLOP/s, a fraction of the fp32 peak, and as
+a ratio to the fp32 XLA step with the fused Adam (the default configuration).
 
 FLOPs are counted from the layer shapes as the minimum one simultaneous BiGAN step needs
 (2 FLOPs per multiply-add): the forward pass of E(x), G(z), D(x, E(x)) and D(G(z), z); for the
@@ -63,8 +64,9 @@ def bigan_step_flops(networks, batch):
     return 2 * batch * (forward + d_player + g_player)
 
 
-def time_step(jit, batch, steps, precision="float32", warmup=10):
+def time_step(jit, batch, steps, precision="float32", fused_adam=True, warmup=10):
     config = configs.load("bigan_mnist")
+    config.optimizer.fused_adam = fused_adam
     config.train.precision = precision
     config.data.limit = batch * 4
     config.data.batch_size = batch
@@ -95,16 +97,24 @@ def main():
     results = {}
     for precision in ("float32", "mixed_bfloat16"):
         for jit in (True, False):
-            seconds, networks = time_step(jit, args.batch, args.steps, precision)
-            flops = bigan_step_flops(networks, args.batch)
-            results[precision, jit] = seconds
-            print(f"BiGAN step, batch {args.batch}, {precision}, XLA {'on ' if jit else 'off'}: "
-                  f"{seconds * 1e3:.1f} ms/step, {flops / 1e9:.2f} GFLOP/step, "
-                  f"{flops / seconds / 1e9:.1f} GFLOP/s = {flops / seconds / 1e9 / peak:.0%} of "
-                  f"the fp32 peak; {seconds / results['float32', True]:.2f}x the fp32 XLA step")
-    print(f"XLA speed-up, float32: {results['float32', False] / results['float32', True]:.2f}x")
-    best_bf16 = min(results["mixed_bfloat16", True], results["mixed_bfloat16", False])
-    print(f"best bf16 step / fp32 XLA step: {best_bf16 / results['float32', True]:.2f}")
+            for fused_adam in (True, False):
+                seconds, networks = time_step(jit, args.batch, args.steps, precision, fused_adam)
+                flops = bigan_step_flops(networks, args.batch)
+                results[precision, jit, fused_adam] = seconds
+                reference = results["float32", True, True]
+                print(f"BiGAN step, batch {args.batch}, {precision}, XLA {'on ' if jit else 'off'}"
+                      f", {'fused' if fused_adam else 'Keras'} Adam: {seconds * 1e3:.1f} ms/step, "
+                      f"{flops / 1e9:.2f} GFLOP/step, {flops / seconds / 1e9:.1f} GFLOP/s = "
+                      f"{flops / seconds / 1e9 / peak:.0%} of the fp32 peak; "
+                      f"{seconds / reference:.2f}x the fp32 XLA step", flush=True)
+    reference = results["float32", True, True]
+    print(f"XLA speed-up, float32, fused Adam: "
+          f"{results['float32', False, True] / reference:.2f}x")
+    for precision in ("float32", "mixed_bfloat16"):
+        print(f"fused Adam speed-up, {precision}, XLA off: "
+              f"{results[precision, False, False] / results[precision, False, True]:.2f}x")
+    best_bf16 = min(seconds for key, seconds in results.items() if key[0] == "mixed_bfloat16")
+    print(f"best bf16 step / fp32 XLA step: {best_bf16 / reference:.2f}")
     peak_after = matmul_peak_gflops()
     print(f"fp32 matmul peak again after the steps: {peak_after:.1f} GFLOP/s")
 

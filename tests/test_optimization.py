@@ -16,3 +16,39 @@ def test_constant_then_exponential_decay_to_final():
     with pytest.raises(ValueError):
         ConstantThenExponentialDecay(1.0, 0.1, 300, 200)
     assert keras.saving.get_registered_object("tfencgan>ConstantThenExponentialDecay")
+
+
+def _adam_trajectory(optimizer_class, jit_compile, steps=4, **options):
+    """Weights and slots after `steps` updates of a fresh optimizer on fixed gradients."""
+    import numpy as np
+    import tensorflow as tf
+    rng = np.random.default_rng(0)
+    variables = [keras.Variable(rng.normal(size=shape).astype("float32"))
+                 for shape in ((7, 5), (5,), (3, 4, 2))]
+    gradients = [[tf.constant(rng.normal(size=v.shape).astype("float32")) for v in variables]
+                 for _ in range(steps)]
+    optimizer = optimizer_class(**options)
+    optimizer.build(variables)
+    apply = tf.function(lambda grads: optimizer.apply_gradients(zip(grads, variables)),
+                        jit_compile=jit_compile)
+    for grads in gradients:
+        apply(grads)
+    return [v.numpy() for v in variables + optimizer.variables if v.dtype == "float32"]
+
+
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_fused_adam_matches_keras_adam(jit_compile):
+    """Same weights and slots as keras' Adam after several steps, with a schedule, β1 0.5 and a
+    large ε (so that ε's placement matters), compiled by XLA or not."""
+    import numpy as np
+    from tfencgan.optimization import FusedAdam
+    options = dict(learning_rate=ConstantThenExponentialDecay(0.1, 0.01, 2, 4), beta_1=0.5,
+                   beta_2=0.9, epsilon=0.3)
+    fused = _adam_trajectory(FusedAdam, jit_compile, **options)
+    reference = _adam_trajectory(keras.optimizers.Adam, jit_compile, **options)
+    assert len(fused) == len(reference) > 3              # weights, momenta and velocities
+    for a, b in zip(fused, reference):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    initial = _adam_trajectory(FusedAdam, jit_compile, steps=0, **options)
+    assert not np.allclose(fused[0], initial[0])         # it did update
+    assert keras.saving.get_registered_object("tfencgan>FusedAdam") is FusedAdam

@@ -33,10 +33,43 @@ class ConstantThenExponentialDecay(keras.optimizers.schedules.LearningRateSchedu
                 "decay_start_step": self.decay_start_step, "total_steps": self.total_steps}
 
 
+@keras.saving.register_keras_serializable(package="tfencgan")
+class FusedAdam(keras.optimizers.Adam):
+    """Keras' Adam, each variable's update one fused kernel (TensorFlow's ResourceApplyAdam).
+
+    Same update as `keras.optimizers.Adam` (m, v, and w -= lr sqrt(1 - b2^t) / (1 - b1^t) *
+    m / (sqrt(v) + eps), to float rounding) and the same slot variables, so checkpoints of
+    either load into the other. Why: without XLA, Keras' update is six element-wise TensorFlow
+    ops per variable, each a pass over memory; on the BiGAN MNIST MLPs (5.7M weights) that was
+    about a third of a bf16 step (benchmarks/train_step.py, BUILD_NOTES.md issue 14). Under
+    XLA the kernel compiles like the ops it replaces. AMSGrad and non-float32 variables take
+    Keras' path.
+    """
+
+    def update_step(self, gradient, variable, learning_rate):
+        if self.amsgrad or variable.dtype != "float32":
+            return super().update_step(gradient, variable, learning_rate)
+        index = self._get_variable_index(variable)
+        step = ops.cast(self.iterations + 1, "float32")
+        beta_1, beta_2 = ops.cast(self.beta_1, "float32"), ops.cast(self.beta_2, "float32")
+        tf.raw_ops.ResourceApplyAdam(
+            var=_resource(variable), m=_resource(self._momentums[index]),
+            v=_resource(self._velocities[index]),
+            beta1_power=ops.power(beta_1, step), beta2_power=ops.power(beta_2, step),
+            lr=ops.cast(learning_rate, "float32"), beta1=beta_1, beta2=beta_2,
+            epsilon=ops.cast(self.epsilon, "float32"), grad=ops.cast(gradient, "float32"))
+
+
+def _resource(variable):
+    """The resource handle of a Keras (or tf) variable, for TensorFlow's fused training ops."""
+    return (variable.value if isinstance(variable, keras.Variable) else variable).handle
+
+
 def build_optimizers(players, optimizer_config, total_steps, precision="float32"):
     """One Adam per player, each with its own copy of the learning-rate schedule (loss-scaled
     under mixed float16, see tfencgan.precision)."""
     c = optimizer_config
+    adam = FusedAdam if c.get("fused_adam", True) else keras.optimizers.Adam
     optimizers = {}
     for player in players:
         if c.final_lr is None or c.final_lr == c.lr:
@@ -45,7 +78,7 @@ def build_optimizers(players, optimizer_config, total_steps, precision="float32"
             lr = ConstantThenExponentialDecay(c.lr, c.final_lr,
                                               int(round(c.decay_start * total_steps)), total_steps)
         optimizers[player] = precision_lib.wrap_optimizer(
-            keras.optimizers.Adam(lr, beta_1=c.beta_1, beta_2=c.beta_2, name=f"adam_{player}"),
+            adam(lr, beta_1=c.beta_1, beta_2=c.beta_2, name=f"adam_{player}"),
             precision)
     return optimizers
 

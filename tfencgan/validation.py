@@ -60,6 +60,8 @@ def validate_config(config):
         _check(0.0 <= value < 1.0, f"optimizer.{beta}", f"must lie in [0, 1), got {value!r}")
     _check(config.optimizer.weight_decay >= 0, "optimizer.weight_decay",
            f"must be >= 0, got {config.optimizer.weight_decay!r}")
+    _check(isinstance(config.optimizer.get("fused_adam", True), bool), "optimizer.fused_adam",
+           f"must be True or False, got {config.optimizer.get('fused_adam')!r}")
     patience = config.optimizer.get("halve_lr_patience", 0)
     _check(isinstance(patience, int) and patience >= 0, "optimizer.halve_lr_patience",
            f"must be an integer >= 0 (0: off), got {patience!r}")

@@ -31,6 +31,9 @@ def get_config(objective, **objective_params):
     config.optimizer = config_dict.ConfigDict({
         "lr": 2e-4, "final_lr": 2e-6, "decay_start": 0.5,   # fraction of training
         "beta_1": 0.5, "beta_2": 0.999, "weight_decay": 2.5e-5,
+        # One fused kernel per variable update (optimization.FusedAdam, same update as Keras'
+        # Adam); False: Keras' Adam. Without XLA the fused kernel is ~5x faster.
+        "fused_adam": True,
     })
     config.train = config_dict.ConfigDict({
         "epochs": 100,                # the BiGAN paper trains MNIST 400; see BUILD_NOTES.md
