@@ -107,7 +107,6 @@ def main():
                       f"{flops / 1e9:.2f} GFLOP/step, {flops / seconds / 1e9:.1f} GFLOP/s = "
                       f"{flops / seconds / 1e9 / peak:.0%} of the fp32 peak; "
                       f"{seconds / reference:.2f}x the fp32 XLA step", flush=True)
-    reference = results["float32", True, True]
     print(f"XLA speed-up, float32, fused Adam: "
           f"{results['float32', False, True] / reference:.2f}x")
     for precision in ("float32", "mixed_bfloat16"):
