@@ -79,3 +79,53 @@ def test_unit_interval_inputs_feed_pixels_in_0_1_to_e_and_d():
         unit.set_weights(plain.get_weights())
         np.testing.assert_allclose(unit(x, *args)["output"],
                                    plain((x + 1) / 2, *args)["output"], rtol=1e-5)
+
+
+def _batch_norm(h, epsilon=1e-8):
+    return (h - h.mean(0)) / np.sqrt(h.var(0) + epsilon)
+
+
+def test_authors_code_generator_normalises_both_layers_and_adds_z_to_the_second():
+    """The BiGAN authors' `deconvnet_mnist_mlp`: relu(BN(z W1)), then relu(BN(h W2 + z Wz))."""
+    from tfencgan.networks import build_network
+    z = np.random.default_rng(0).uniform(-1, 1, (6, 3)).astype(np.float32)
+    generator = build_network("mlp", "generator", (5,), 3, False,
+                              {"hidden_units": 4, "generator_first_batch_norm": True,
+                               "generator_latent_skip": True})
+    outputs = generator(z, training=True)
+    w1 = generator.hidden1.kernel.numpy()
+    w2 = generator.hidden2.kernel.numpy()
+    wz = generator.inject2.projection.kernel.numpy()
+    w_out = generator.out.kernel.numpy()
+    h = np.maximum(_batch_norm(z @ w1), 0)
+    features = np.maximum(_batch_norm(h @ w2 + z @ wz), 0)
+    np.testing.assert_allclose(outputs["features"], features, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(outputs["output"], 2 / (1 + np.exp(-features @ w_out)) - 1,
+                               rtol=1e-4, atol=1e-5)
+    plain = build_network("mlp", "generator", (5,), 3, False, {"hidden_units": 4})
+    plain(z)
+    assert plain.norm1 is None and plain.inject2 is None
+
+
+def test_authors_code_discriminator_logit_is_a_zero_initialised_map_of_features_only():
+    """The authors' `BinaryClassifier`: z reaches D's second layer only; the logit layer
+    starts at zero."""
+    from tfencgan.networks import build_network
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (6, 5)).astype(np.float32)
+    z = rng.uniform(-1, 1, (6, 3)).astype(np.float32)
+    options = {"hidden_units": 4, "discriminator_latent_at_output": False,
+               "discriminator_zero_output_init": True}
+    discriminator = build_network("mlp", "discriminator", (5,), 3, True, options)
+    outputs = discriminator(x, z, training=True)
+    assert discriminator.inject_out is None
+    np.testing.assert_array_equal(outputs["logits"], np.zeros(6, np.float32))
+    w_out = rng.normal(size=(4, 1)).astype(np.float32)
+    discriminator.out.kernel.assign(w_out)
+    outputs = discriminator(x, z, training=True)
+    np.testing.assert_allclose(outputs["logits"], (outputs["features"].numpy() @ w_out)[:, 0],
+                               rtol=1e-5, atol=1e-6)
+    default = build_network("mlp", "discriminator", (5,), 3, True, {"hidden_units": 4})
+    default(x, z)
+    assert default.inject_out is not None
+    assert np.abs(default.out.kernel.numpy()).max() > 0

@@ -20,7 +20,13 @@ def get_config(objective, **objective_params):
         "options": {"hidden_units": 1024, "batch_norm_epsilon": 1e-8,
                     # E and D see pixels in [0, 1], as in the BiGAN authors' code (with no
                     # biases the range matters); see BUILD_NOTES.md, Table 1.
-                    "unit_interval_inputs": False},
+                    "unit_interval_inputs": False,
+                    # Where the authors' released code departs from the paper's app. C.1
+                    # (tfencgan.networks.mlp; BUILD_NOTES.md, Table 1): BN on G's first layer,
+                    # z added to G's second, no z at D's logit, D's logit layer zero-initialised.
+                    "generator_first_batch_norm": False, "generator_latent_skip": False,
+                    "discriminator_latent_at_output": True,
+                    "discriminator_zero_output_init": False},
     })
     config.data = config_dict.ConfigDict({
         "name": "mnist",

@@ -28,9 +28,11 @@ def reconstruct(encoder, generator, x, training=False):
 
 
 def mlp_generator(shape, latent_dim, takes_latent, *, hidden_units=1024,
-                  batch_norm_epsilon=1e-8, learned_scale=False):
+                  batch_norm_epsilon=1e-8, learned_scale=False,
+                  generator_first_batch_norm=False, generator_latent_skip=False):
     return mlp.MLP(int(np.prod(shape)), "relu", hidden_units, batch_norm_epsilon,
-                   learned_scale=learned_scale, name="generator")
+                   learned_scale=learned_scale, first_batch_norm=generator_first_batch_norm,
+                   input_skip=generator_latent_skip, name="generator")
 
 
 def mlp_encoder(shape, latent_dim, takes_latent, *, hidden_units=1024, batch_norm_epsilon=1e-8,
@@ -43,11 +45,14 @@ def mlp_encoder(shape, latent_dim, takes_latent, *, hidden_units=1024, batch_nor
 
 def mlp_discriminator(shape, latent_dim, takes_latent, *, hidden_units=1024,
                       batch_norm_epsilon=1e-8, heads=1, unit_interval_inputs=False,
-                      autoencoder=False, code_units=64, name="discriminator"):
+                      autoencoder=False, code_units=64, discriminator_latent_at_output=True,
+                      discriminator_zero_output_init=False, name="discriminator"):
     if autoencoder:     # BEGAN
         return mlp.MLPAutoencoder(int(np.prod(shape)), hidden_units, code_units, name=name)
     return mlp.MLPDiscriminator(latent_dim if takes_latent else None, hidden_units,
-                                batch_norm_epsilon, heads, unit_interval_inputs, name=name)
+                                batch_norm_epsilon, heads, unit_interval_inputs,
+                                latent_at_output=discriminator_latent_at_output,
+                                zero_output_init=discriminator_zero_output_init, name=name)
 
 
 def sndcgan_generator(shape, latent_dim, takes_latent, *, width=1.0, learned_scale=False):

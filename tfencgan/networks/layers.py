@@ -24,9 +24,11 @@ def normal_init(stddev=0.02):
 PREDICTION_DTYPE = "float32"
 
 
-def linear(units, use_bias=False, name=None, dtype=None):
-    """Dense layer as in the BiGAN MNIST code: N(0, 0.02) weights, bias optional (off there)."""
-    return keras.layers.Dense(units, use_bias=use_bias, kernel_initializer=normal_init(),
+def linear(units, use_bias=False, name=None, dtype=None, initializer=None):
+    """Dense layer as in the BiGAN MNIST code: N(0, 0.02) weights unless `initializer` says
+    otherwise, bias optional (off there)."""
+    return keras.layers.Dense(units, use_bias=use_bias,
+                              kernel_initializer=initializer or normal_init(),
                               name=name, dtype=dtype)
 
 

@@ -6,6 +6,14 @@ Leaky ReLU (0.2) in D and E, ReLU in G. Details the paper leaves open follow the
 (shared/papers/README.md): no biases, N(0, 0.02) weights, BN epsilon 1e-8, z added to the
 pre-activation of every linear layer of D after the first, outputs squashed by 2*sigmoid - 1.
 
+Where the authors' released code (jeffdonahue/bigan `net.py`, `gan.py`) departs from the paper's
+appendix C.1, an option gives its version (all off by default, the paper's text):
+- `first_batch_norm` (G): batch norm after G's first hidden layer too (`deconvnet_mnist_mlp`);
+- `input_skip` (G): z's own linear map added to G's second pre-activation, before BN, as D does;
+- `latent_at_output=False` (D): z enters D's second hidden layer only, not the logit (the
+  authors' logit is a plain linear map of D's features, `BinaryClassifier`);
+- `zero_output_init` (D): D's logit layer starts at zero (`LinearPredictor(stddev=0)`).
+
 Calling a network, `network(..., training=...)`, returns a dict of named tensors: `features` (the
 penultimate layer, used for 1-NN evaluation), `logits` (the last linear layer) and `output`.
 """
@@ -40,7 +48,8 @@ class MLP(keras.Model):
 
     def __init__(self, output_dim, activation, hidden_units=1024, batch_norm_epsilon=1e-8,
                  projection="squash", gaussian_posterior=False, learned_scale=False,
-                 unit_interval_inputs=False, max_log_variance=None, **kwargs):
+                 unit_interval_inputs=False, max_log_variance=None, first_batch_norm=False,
+                 input_skip=False, **kwargs):
         super().__init__(**kwargs)
         self.unit_interval_inputs = unit_interval_inputs
         self.max_log_variance = max_log_variance
@@ -52,7 +61,9 @@ class MLP(keras.Model):
         self.activation = ACTIVATIONS[activation]
         self.projection = PROJECTIONS[projection]
         self.hidden1 = linear(hidden_units, name="hidden1")
+        self.norm1 = batch_norm(batch_norm_epsilon, name="norm1") if first_batch_norm else None
         self.hidden2 = linear(hidden_units, name="hidden2")
+        self.inject2 = LatentInjection(hidden_units, name="inject2") if input_skip else None
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
         # A VAE encoder predicts a Gaussian posterior: mean and log-variance, unsquashed.
         self.gaussian_posterior = gaussian_posterior
@@ -65,9 +76,13 @@ class MLP(keras.Model):
                           if learned_scale else None)
 
     def call(self, inputs, training=False):
-        h = self.activation(self.hidden1(to_unit_interval(inputs) if self.unit_interval_inputs
-                                         else inputs))
-        features = self.activation(self.norm2(self.hidden2(h), training=training))
+        h = self.hidden1(to_unit_interval(inputs) if self.unit_interval_inputs else inputs)
+        if self.norm1 is not None:
+            h = self.norm1(h, training=training)
+        h = self.hidden2(self.activation(h))
+        if self.inject2 is not None:
+            h = self.inject2(h, inputs)
+        features = self.activation(self.norm2(h, training=training))
         return encoder_outputs(features, self.out(features), self.projection,
                                self.gaussian_posterior, self.max_log_variance)
 
@@ -76,12 +91,14 @@ class MLP(keras.Model):
 class MLPDiscriminator(keras.Model):
     """D(x) for a GAN, or D(x, z) for a BiGAN when `latent_dim` is given; outputs a logit.
 
-    In the joint case the first linear layer sees x only; the second and the output layer each
-    add their own linear map of z to the pre-activation, before batch normalisation.
+    In the joint case the first linear layer sees x only; the second and (`latent_at_output`)
+    the output layer each add their own linear map of z to the pre-activation, before batch
+    normalisation.
     """
 
     def __init__(self, latent_dim=None, hidden_units=1024, batch_norm_epsilon=1e-8, heads=1,
-                 unit_interval_inputs=False, max_log_variance=None, **kwargs):
+                 unit_interval_inputs=False, max_log_variance=None, latent_at_output=True,
+                 zero_output_init=False, **kwargs):
         super().__init__(**kwargs)
         self.unit_interval_inputs = unit_interval_inputs
         self.max_log_variance = max_log_variance
@@ -91,10 +108,14 @@ class MLPDiscriminator(keras.Model):
         self.norm2 = batch_norm(batch_norm_epsilon, name="norm2")
         # `heads` > 1: that many output layers on one shared body (the empirical study's two
         # discriminators of BiGAN + adversarial-X / -Z).
-        self.out = linear(heads, name="out", dtype=PREDICTION_DTYPE)
+        self.out = linear(heads, name="out", dtype=PREDICTION_DTYPE,
+                          initializer="zeros" if zero_output_init else None)
+        self.inject2 = self.inject_out = None
         if self.takes_latent:
             self.inject2 = LatentInjection(hidden_units, name="inject2")
-            self.inject_out = LatentInjection(heads, name="inject_out", dtype=PREDICTION_DTYPE)
+            if latent_at_output:
+                self.inject_out = LatentInjection(heads, name="inject_out",
+                                                  dtype=PREDICTION_DTYPE)
 
     def call(self, x, z=None, training=False):
         if self.takes_latent and z is None:
@@ -107,7 +128,7 @@ class MLPDiscriminator(keras.Model):
             h = self.inject2(h, z)
         features = ops.leaky_relu(self.norm2(h, training=training), 0.2)
         head_logits = self.out(features)
-        if self.takes_latent:
+        if self.inject_out is not None:
             head_logits = self.inject_out(head_logits, z)
         logits = head_logits[:, 0]
         return {"features": features, "logits": logits, "output": logits,
