@@ -6,6 +6,8 @@ standard deviation over the seeds found. Rerunning continues where it stopped.
 
   python benchmarks/table1.py --root=runs/table1 [--epochs=100] [--seeds=0,1,2] \
       [--only=bigan_mnist,gan_mnist] [--override=FIELD=VALUE ...] [--report_only]
+
+`--only=bigan_mnist_authors --epochs=400` trains the authors' networks on their schedule.
 """
 
 import argparse
@@ -16,7 +18,8 @@ import sys
 
 import numpy as np
 
-PAPER = {"bigan_mnist": ("BiGAN", 97.39), "gan_mnist": ("D", 97.30),
+PAPER = {"bigan_mnist": ("BiGAN", 97.39), "bigan_mnist_authors": ("BiGAN, authors' nets", 97.39),
+         "gan_mnist": ("D", 97.30),
          "latent_regressor_mnist": ("LR", 97.44),
          "joint_latent_regressor_mnist": ("JLR", 97.13),
          "autoencoder_l2_mnist": ("AE (l2)", 97.58), "autoencoder_l1_mnist": ("AE (l1)", 97.63)}
@@ -41,7 +44,8 @@ def main():
     parser.add_argument("--root", default="runs/table1")
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--seeds", default="0,1,2")
-    parser.add_argument("--only", default=",".join(PAPER))
+    # The paper's rows; bigan_mnist_authors (the authors' networks) on request.
+    parser.add_argument("--only", default=",".join(n for n in PAPER if n != "bigan_mnist_authors"))
     parser.add_argument("--report_only", action="store_true")
     parser.add_argument("--override", action="append", default=[],
                         help="extra --config.FIELD=VALUE for every run, e.g. "
