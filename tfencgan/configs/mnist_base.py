@@ -21,10 +21,10 @@ def get_config(objective, **objective_params):
                     # True: E and D see pixels in [0, 1], as in the BiGAN authors' code (with
                     # no biases the range matters); False: [-1, 1]. BUILD_NOTES.md, Table 1.
                     "unit_interval_inputs": False,
-                    # Where the authors' released code departs from the paper's app. C.1
-                    # (tfencgan.networks.mlp): BN on G's first layer, z added to G's second, no
-                    # z at D's logit, D's logit layer zero-initialised. Off: on our 100-epoch
-                    # schedule they learn slower (BUILD_NOTES.md, "The authors' networks").
+                    # The authors' released-code variants of the networks (listed in
+                    # tfencgan.networks.mlp; all on in bigan_mnist_authors). Off: on this
+                    # 100-epoch schedule they learn slower (BUILD_NOTES.md, "The authors'
+                    # networks").
                     "generator_first_batch_norm": False, "generator_latent_skip": False,
                     "discriminator_latent_at_output": True,
                     "discriminator_zero_output_init": False},
