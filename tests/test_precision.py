@@ -137,3 +137,14 @@ def test_export_of_a_bf16_model_matches_its_networks(tmp_path):
     assert code.dtype == tf.float32 and image.dtype == tf.float32
     np.testing.assert_allclose(code, restored.networks["encoder"](images)["output"], atol=1e-5)
     np.testing.assert_allclose(image, restored.networks["generator"](z)["output"], atol=1e-5)
+    # The same run restored to compute in float32: the same (float32) weights, outputs within
+    # bf16 rounding of the bf16 networks'.
+    in_float32, _, _ = experiment.restore_for_evaluation(workdir, precision="float32")
+    assert in_float32.networks["encoder"].compute_dtype == "float32"
+    for role in ("encoder", "generator", "discriminator"):
+        for mine, theirs in zip(in_float32.networks[role].weights,
+                                restored.networks[role].weights):
+            np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+    code32 = in_float32.networks["encoder"](images)["output"]
+    assert not np.array_equal(code32, code)
+    np.testing.assert_allclose(code32, code, atol=0.05)

@@ -473,12 +473,16 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     writer.close()
 
 
-def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None):
+def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None, precision=None):
     """Rebuilds the experiment of a work directory and restores its networks.
 
     `eval_overrides` replaces fields of `config.eval` (e.g. {"knn_metric": "cosine"}).
+    `precision` builds the networks to compute in another precision than the run trained in
+    (variables are float32 under every policy, so any checkpoint loads).
     """
     config = wd.load_config(workdir)
+    if precision:
+        config.train.precision = precision
     for key, value in (eval_overrides or {}).items():
         # classifier / num_samples may be added to runs whose config predates them.
         if key not in config.eval and key not in ("classifier", "num_samples"):
