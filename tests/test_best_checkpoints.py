@@ -50,9 +50,12 @@ def test_directions():
 
 def test_the_tuner_and_the_best_checkpoints_read_the_same_directions():
     from tfencgan import evaluation, metric_directions
-    from tfencgan.metrics import generation
+    from tfencgan.metrics import generation, spectrum
     from tuning.tuner import direction_of
-    for family, direction in {**evaluation.DIRECTIONS, **generation.DIRECTIONS}.items():
+    declared = metric_directions.declared()
+    for module in (evaluation, generation, spectrum):
+        assert module.DIRECTIONS.items() <= declared.items()
+    for family, direction in declared.items():
         metric = f"test/{family}/encoder_output"
         if direction is None:
             assert higher_is_better(metric) is None

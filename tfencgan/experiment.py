@@ -21,14 +21,14 @@ from tfencgan import callbacks as cb
 from tfencgan import configs, data, distributed, evaluation, networks, optimization, precision
 from tfencgan import workdir as wd
 from tfencgan.data import sources
-from tfencgan.metrics import classifiers, generation
+from tfencgan.metrics import classifiers, generation, spectrum
 from tfencgan.trainer import Trainer
 from tfencgan.validation import ConfigError, validate_config
 
 
 # Seeds of the evaluation's own draws, offsets from config.train.seed (training's latent RNG
 # uses the seed itself): the same samples at every evaluation and in the export.
-SEED_OFFSETS = {"generated_samples": 1, "latent_reconstruction": 2}
+SEED_OFFSETS = {"generated_samples": 1, "latent_reconstruction": 2, "spectrum_samples": 3}
 
 
 def evaluation_seed(config, purpose):
@@ -293,6 +293,26 @@ def generation_metrics(experiment, inputs, provenance):
     return {f"{first_split}/{name}": value for name, value in quality.items()}
 
 
+def spectrum_metrics(experiment, inputs, provenance):
+    """Period-two (checkerboard) power of G's samples over that of the first query split's
+    images (tfencgan.metrics.spectrum); image-shaped data only."""
+    if experiment.grid_images.ndim != 4:      # flattened vectors have no 2-D spectrum
+        return {}
+    config = experiment.config
+    queries, _ = inputs
+    first_split = config.eval.splits[0]
+    real = _first_images(queries[first_split][0], SPECTRUM_IMAGES)
+    seed = evaluation_seed(config, "spectrum_samples")
+    ratio = spectrum.period_two_power_ratio(
+        experiment.networks["generator"], real,
+        lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
+        config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1))
+    return {f"{first_split}/period_two_power_ratio": ratio}
+
+
+SPECTRUM_IMAGES = 1000
+
+
 @dataclasses.dataclass(frozen=True)
 class MetricFamily:
     """A group of metrics computed together: the network roles it needs, whether the config
@@ -312,6 +332,7 @@ METRIC_FAMILIES = (
                  latent_reconstruction_metrics),
     MetricFamily("generation", ("generator",), generation_metrics,
                  wanted=lambda config: bool(config.eval.get("classifier"))),
+    MetricFamily("spectrum", ("generator",), spectrum_metrics),
 )
 
 

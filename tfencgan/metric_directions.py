@@ -1,6 +1,6 @@
 """Whether a metric is better high ("max"), low ("min"), or is a reference value that ranks
 nothing (None), read from the `DIRECTIONS` declared beside the code that computes each metric
-(tfencgan.evaluation, tfencgan.metrics.generation). The best-checkpoint keeper and the tuner both
+(tfencgan.evaluation, tfencgan.metrics.generation and .spectrum). The best-checkpoint keeper and the tuner both
 ask here, so they cannot disagree, and a metric nobody declared is an error naming it rather
 than a silent guess.
 
@@ -16,8 +16,8 @@ class UnknownMetricError(ValueError):
 def declared():
     """{metric family: "max" | "min" | None} over every module that computes metrics."""
     from tfencgan import evaluation
-    from tfencgan.metrics import generation
-    return {**evaluation.DIRECTIONS, **generation.DIRECTIONS}
+    from tfencgan.metrics import generation, spectrum
+    return {**evaluation.DIRECTIONS, **generation.DIRECTIONS, **spectrum.DIRECTIONS}
 
 
 def family(metric):

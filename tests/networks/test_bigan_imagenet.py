@@ -71,8 +71,11 @@ def test_short_augmented_run_on_the_imagenet_sample(tmp_path):
     workdir = str(tmp_path / "run")
     metrics = experiment.train(config, workdir)
     # Streamed evaluation of the 100 held-out images; the sample is unlabelled (a flat
-    # folder), so there is no 1-NN, only reconstruction.
-    assert set(metrics) == {"validation/reconstruction_error",
+    # folder), so there is no 1-NN, only reconstruction; and the samples' period-two power
+    # (after 18 steps the DCGAN generator's checkerboard: many times the images').
+    assert metrics["validation/period_two_power_ratio"] > 2
+    assert set(metrics) == {"validation/period_two_power_ratio",
+                            "validation/reconstruction_error",
                             "validation/reconstruction_error_random_pairs",
                             "prior/latent_reconstruction_error",
                             "prior/latent_reconstruction_error_random_pairs"}
