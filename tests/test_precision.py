@@ -148,3 +148,18 @@ def test_export_of_a_bf16_model_matches_its_networks(tmp_path):
     code32 = in_float32.networks["encoder"](images)["output"]
     assert not np.array_equal(code32, code)
     np.testing.assert_allclose(code32, code, atol=0.05)
+
+
+def test_float32_networks_compute_in_float32_under_a_mixed_policy(tiny_config):
+    tiny_config.train.precision = "mixed_bfloat16"
+    tiny_config.train.float32_networks = ("encoder",)
+    tiny_config.train.jit_compile = False
+    built = experiment.build(tiny_config)
+    assert built.networks["encoder"].compute_dtype == "float32"
+    assert built.networks["generator"].compute_dtype == "bfloat16"
+    assert built.networks["discriminator"].compute_dtype == "bfloat16"
+    experiment.compile_trainer(built)
+    logs = built.trainer.train_step(tf.constant(built.train_data[0][:tiny_config.data.batch_size]))
+    assert all(np.isfinite(float(v)) for v in logs.values())
+    features = built.networks["encoder"](built.train_data[0][:4])["output"]
+    assert features.dtype == tf.float32

@@ -116,7 +116,8 @@ def build(config, strategy_name=None):
         nets = networks.build_networks(config.networks, objective.networks, data_shape,
                                        config.latent_dim, objective.joint_discriminator,
                                        dict(config.networks.get("options", {})),
-                                       objective.network_options)
+                                       objective.network_options,
+                                       float32_roles=config.train.get("float32_networks", ()))
         trainer = Trainer(nets, objective, config.latent_dim, seed=config.train.seed)
         patience = config.optimizer.get("halve_lr_patience", 0)
         plateau = (optimization.PlateauHalving(config.optimizer.get("halve_lr_on", "convergence"),

@@ -15,7 +15,8 @@ in float32 (Keras does so under a mixed policy); and every network's prediction 
 in float32 (`networks.layers.PREDICTION_DTYPE`: with bf16 outputs the BiGAN MLPs collapsed).
 
 The policy is set only while networks are built (`policy`): layers keep the policy they were
-made with, so nothing global outlives the build.
+made with, so nothing global outlives the build. `config.train.float32_networks` names networks
+(roles) built under float32 inside a mixed run, e.g. the encoder whose features are evaluated.
 """
 
 import contextlib

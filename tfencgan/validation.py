@@ -74,6 +74,10 @@ def validate_config(config):
     _positive(config, "train.epochs", integer=True)
     _check(config.train.get("precision", "float32") in PRECISIONS, "train.precision",
            f"unknown precision {config.train.get('precision')!r}; valid: {list(PRECISIONS)}")
+    for role in config.train.get("float32_networks", ()):
+        _check(role in objective.networks, "train.float32_networks",
+               f"objective {config.objective.name!r} has no network {role!r}; its networks: "
+               f"{list(objective.networks)}")
     _positive(config, "train.checkpoints_to_keep", integer=True)
     _positive(config, "eval.batch_size", integer=True)
     _check(config.eval.bn_reestimate_batches >= 0, "eval.bn_reestimate_batches",

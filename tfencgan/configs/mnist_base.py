@@ -50,6 +50,9 @@ def get_config(objective, **objective_params):
         # float32, mixed_bfloat16 (CPUs with AVX512_BF16 / AMX, GPUs, TPUs) or mixed_float16
         # (GPUs; loss-scaled): see tfencgan.precision and BUILD_NOTES.md for measured speeds.
         "precision": "float32",
+        # Networks (roles) that compute in float32 under a mixed precision, e.g. ("encoder",):
+        # bf16 cost the BiGAN MLP's encoder 0.3 points of test 1-NN (BUILD_NOTES.md, issue 14).
+        "float32_networks": (),
         "checkpoints_to_keep": 3,
         "images_every_epochs": 1,
         "eval_every_epochs": 25,      # 0: evaluate only at the end

@@ -6,11 +6,13 @@ from the config (`networks.options`: sizes) and from the objective (`Objective.n
 what the objective needs of a network, e.g. a Gaussian posterior or two discriminator heads).
 """
 
+import contextlib
 import functools
 import inspect
 
 import numpy as np
 
+from tfencgan import precision
 from tfencgan.networks import began, bigan_imagenet, dcgan, mlp, sndcgan
 from tfencgan.networks.layers import record_inputs
 
@@ -203,16 +205,18 @@ def build_network(family, role, data_shape, latent_dim, takes_latent=False, opti
 
 
 def build_networks(families, roles, data_shape, latent_dim, discriminator_takes_latent,
-                   options=None, role_options=None):
+                   options=None, role_options=None, float32_roles=()):
     """Builds the networks for `roles`, each from `families[role]` (the inversion
     discriminator from the discriminator's family unless named), with the config's `options`
-    updated by the objective's `role_options[role]`."""
+    updated by the objective's `role_options[role]`; those in `float32_roles` compute in
+    float32 whatever the surrounding dtype policy (tfencgan.precision)."""
     role_options = role_options or {}
     networks = {}
     for role in roles:
         family = families.get(role) or families["discriminator"]
         merged = {**(options or {}), **role_options.get(role, {})}
-        networks[role] = build_network(family, role, data_shape, latent_dim,
-                                       role == "discriminator" and discriminator_takes_latent,
-                                       merged)
+        with precision.policy("float32") if role in float32_roles else contextlib.nullcontext():
+            networks[role] = build_network(family, role, data_shape, latent_dim,
+                                           role == "discriminator" and discriminator_takes_latent,
+                                           merged)
     return networks
