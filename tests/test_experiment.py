@@ -215,7 +215,8 @@ def test_full_disk_during_checkpoint_is_a_clear_error(tiny_config, tmp_path, mon
     ("optimizer.beta_1", 1.5, r"config.optimizer.beta_1: must lie in \[0, 1\)"),
     ("data.name", "imagenet", r"config.data.name: unknown dataset 'imagenet'"),
     ("eval.splits", ("test", "dev"), r"config.eval.references: names no 1-NN reference split "
-                                     r"for the query split 'dev'"),    ("train.float32_networks", ("critic",), r"config.train.float32_networks: objective "
+                                     r"for the query split 'dev'"),
+    ("train.float32_networks", ("critic",), r"config.train.float32_networks: objective "
                                             r"'bigan' has no network 'critic'"),
 ])
 def test_bad_config_fails_before_training_naming_the_field(tiny_config, tmp_path, field, value,

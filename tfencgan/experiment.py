@@ -294,6 +294,9 @@ def generation_metrics(experiment, inputs, provenance):
     return {f"{first_split}/{name}": value for name, value in quality.items()}
 
 
+SPECTRUM_IMAGES = 1000
+
+
 def spectrum_metrics(experiment, inputs, provenance):
     """Period-two (checkerboard) power of G's samples over that of the first query split's
     images (tfencgan.metrics.spectrum); image-shaped data only."""
@@ -309,9 +312,6 @@ def spectrum_metrics(experiment, inputs, provenance):
         lambda n: experiment.objective.sample_latent(n, config.latent_dim, seed),
         config.eval.batch_size, bn_batches=max(config.eval.bn_reestimate_batches, 1))
     return {f"{first_split}/period_two_power_ratio": ratio}
-
-
-SPECTRUM_IMAGES = 1000
 
 
 @dataclasses.dataclass(frozen=True)

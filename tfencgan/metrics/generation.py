@@ -10,6 +10,8 @@ codes E(x) for reconstructions), as for the representation metrics: moving avera
 the weights early in training.
 """
 
+import contextlib
+
 import numpy as np
 
 from tfencgan import metrics
@@ -20,6 +22,16 @@ from tfencgan.networks import reconstruct
 def _batches(count, batch_size):
     for start in range(0, count, batch_size):
         yield min(batch_size, count - start)
+
+
+def sample_batches(generator, sample_latent, count, batch_size, bn_batches):
+    """Batches of `count` samples G(z) (`sample_latent(n)` draws n codes), with G's batch-norm
+    statistics re-estimated on `bn_batches` prior batches while they are drawn and restored
+    once the batches are exhausted (or the iterator closed)."""
+    prior = (sample_latent(batch_size) for _ in range(bn_batches))
+    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
+        for n in _batches(count, batch_size):
+            yield generator(sample_latent(n))["output"]
 
 
 def generation_metrics(networks, classifier, real_images, sample_latent, batch_size=500,
@@ -35,9 +47,9 @@ def generation_metrics(networks, classifier, real_images, sample_latent, batch_s
     generator, encoder = networks["generator"], networks.get("encoder")
     count = len(real_images)
     real = classifier.outputs(real_images, batch_size, progress)
-    prior = (sample_latent(batch_size) for _ in range(bn_batches))
-    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
-        samples = (generator(sample_latent(n))["output"] for n in _batches(count, batch_size))
+    # closing: G's statistics come back at once even if the classifier fails mid-way.
+    with contextlib.closing(sample_batches(generator, sample_latent, count, batch_size,
+                                           bn_batches)) as samples:
         generated = classifier.outputs(samples, batch_size, progress)
     result = {"fid": metrics.frechet_distance(real["activations"], generated["activations"]),
               "inception_score": metrics.inception_score(generated["logits"])}

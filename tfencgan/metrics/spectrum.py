@@ -12,7 +12,7 @@ image and channel) within `band` cycles per pixel of those three points (wrappin
 
 import numpy as np
 
-from tfencgan.evaluation.features import reestimated_batch_norm
+from tfencgan.metrics.generation import sample_batches
 
 # Reference values, not ranked (a blurry generator scores below the data, which is no better).
 DIRECTIONS = {"period_two_power_ratio": None}
@@ -49,12 +49,8 @@ def period_two_power_ratio(generator, real_images, sample_latent, batch_size=500
                            bn_batches=20, band=0.125):
     """period_two_power of as many samples G(z) as `real_images` over that of the real images;
     G's batch-norm statistics re-estimated on prior draws, as for the other sample metrics."""
-    prior = (sample_latent(batch_size) for _ in range(bn_batches))
-    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
-        samples = np.concatenate([
-            np.asarray(generator(sample_latent(min(batch_size, len(real_images) - start)))
-                       ["output"])
-            for start in range(0, len(real_images), batch_size)])
+    samples = np.concatenate([np.asarray(batch) for batch in sample_batches(
+        generator, sample_latent, len(real_images), batch_size, bn_batches)])
     samples = samples.reshape(real_images.shape)
     real = period_two_power(real_images, band)
     return period_two_power(samples, band) / max(real, 1e-12)
