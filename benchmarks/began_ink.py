@@ -4,6 +4,9 @@ grows with a digit's ink.
 For a trained BEGAN work directory, prints per MNIST class (test digits): the mean ink (the
 fraction of pixels above mid-grey), D's mean reconstruction error L(x), and, for generated
 samples labelled by the packaged MNIST classifier, how many fall in each class and their L(G(z)).
+Then the classifier's FID against the test digits of G(z) and of D(x), D's own reconstructions
+of the test digits: at BEGAN's equilibrium G learns from what D reproduces, so D(x)'s FID says
+how sharp D lets the samples become.
 
   python benchmarks/began_ink.py runs/began_mnist [--checkpoint PATH] [--samples 10000]
 """
@@ -16,13 +19,14 @@ import tensorflow as tf
 
 
 def l1_errors(discriminator, images, batch_size=500):
-    """Per-image mean |v - D(v)| (BEGAN's L with η = 1)."""
-    errors = []
+    """(per-image mean |v - D(v)| (BEGAN's L with η = 1), the reconstructions D(v))."""
+    errors, reconstructions = [], []
     for start in range(0, len(images), batch_size):
         batch = tf.constant(images[start:start + batch_size])
         reconstruction = discriminator(batch, training=False)["output"]
         errors.append(tf.reduce_mean(tf.abs(batch - reconstruction), axis=[1, 2, 3]).numpy())
-    return np.concatenate(errors)
+        reconstructions.append(reconstruction.numpy())
+    return np.concatenate(errors), np.concatenate(reconstructions)
 
 
 def main():
@@ -33,6 +37,7 @@ def main():
     args = parser.parse_args()
 
     from tfencgan import experiment as experiments
+    from tfencgan import metrics
     from tfencgan.data import mnist
     from tfencgan.metrics import classifiers
 
@@ -40,7 +45,7 @@ def main():
     discriminator = experiment.networks["discriminator"]
     generator = experiment.networks["generator"]
     images, labels = mnist.load_mnist("test", flatten=False)
-    real_errors = l1_errors(discriminator, images)
+    real_errors, reconstructions = l1_errors(discriminator, images)
     ink = np.mean(images > 0.0, axis=(1, 2, 3))
 
     # The objective's own prior (BEGAN's U(-1, 1)), seeded.
@@ -48,8 +53,11 @@ def main():
         args.samples, experiment.config.latent_dim, keras.random.SeedGenerator(0)))
     generated = np.concatenate([generator(z[i:i + 500], training=False)["output"].numpy()
                                 for i in range(0, len(z), 500)])
-    generated_errors = l1_errors(discriminator, generated)
-    generated_labels = np.argmax(classifiers.mnist_classifier().outputs(generated)["logits"], -1)
+    generated_errors, _ = l1_errors(discriminator, generated)
+    classifier = classifiers.mnist_classifier()
+    outputs = {name: classifier.outputs(v) for name, v in
+               (("real", images), ("generated", generated), ("reconstructed", reconstructions))}
+    generated_labels = np.argmax(outputs["generated"]["logits"], -1)
 
     print(f"{args.workdir}: {path} (epoch {epoch})")
     print("| class | test ink % | test L(x) | generated share % | generated L(G(z)) |")
@@ -63,6 +71,11 @@ def main():
           f"{generated_errors.mean():.4f} |")
     correlation = np.corrcoef(ink, real_errors)[0, 1]
     print(f"correlation of ink and L(x) over test digits: {correlation:.3f}")
+    fid = {name: metrics.frechet_distance(outputs["real"]["activations"],
+                                          outputs[name]["activations"])
+           for name in ("generated", "reconstructed")}
+    print(f"MNIST-classifier FID against the test digits: G(z) {fid['generated']:.1f}, "
+          f"D(x) {fid['reconstructed']:.1f}")
 
 
 if __name__ == "__main__":
