@@ -86,13 +86,14 @@ def build(config, strategy_name=None):
     keras.utils.set_random_seed(config.train.seed)
     if config.data.get("augment"):
         # Streamed (an image source as large as ImageNet): only its size and a few images for
-        # the grids are read here; training and evaluation read it batch by batch.
+        # the grids are read here, spread over the split; training and evaluation read it
+        # batch by batch.
         if config.data.split not in sources:
             raise ConfigError("config.data.augment: streams an image source (data.name "
                               "'images')")
         num_examples = sources[config.data.split].size     # listed once, by check_splits
-        grid_images, _ = next(data.stream_image_split(config.data.split, 32, 32,
-                                                           **data_options(config)))
+        grid_images, _ = next(data.stream_image_split(
+            config.data.split, 32, **{**data_options(config), "spread": 32}))
         train_data = None
     else:
         images, labels = data.load_arrays(config.data.name, config.data.split,

@@ -294,3 +294,32 @@ def test_holdout_of_an_array_source_and_unknown_options(tmp_path):
         load_source("folder", path=str(tmp_path), on_corupt="skip")
     with pytest.raises(ImageDataError, match="needs its path"):
         load_source("folder")
+
+
+def test_spread_chooses_images_across_a_folder_listed_class_by_class(tmp_path, imagenet_folder):
+    paths = list_image_folder(imagenet_folder)[0][:40]
+    for i, path in enumerate(paths):          # four classes of ten, listed class by class
+        (tmp_path / f"class{i // 10}").mkdir(exist_ok=True)
+        (tmp_path / f"class{i // 10}" / os.path.basename(path)).write_bytes(
+            open(path, "rb").read())
+    folder = str(tmp_path)
+
+    def images(source):
+        return {tuple(image.numpy().ravel()[:64]): int(label) for image, label in source.dataset}
+
+    spread = load_source("folder", path=folder, spread=8)
+    chosen = images(spread)
+    assert spread.size == len(chosen) == 8 and len(set(chosen.values())) >= 3
+    assert images(load_source("folder", path=folder, spread=8)) == chosen   # the same each time
+    # Within a holdout split: only that split's images.
+    train = images(load_source("folder", path=folder, split="train", holdout=8))
+    spread_train = images(load_source("folder", path=folder, split="train", holdout=8, spread=8))
+    assert len(spread_train) == 8 and set(spread_train) <= set(train)
+    # TFRecords choose by record name; sources that cannot choose keep their first images.
+    write_tfrecord(tmp_path / "five.tfrecord",
+                   [open(p, "rb").read() for p in paths[:5]])
+    records = load_source("tfrecord", path=str(tmp_path / "five.tfrecord"), spread=2)
+    assert records.size == 2 and len(list(records.dataset)) == 2
+    first = load_source("mnist", split="test", spread=5)
+    assert first.size == 5 and [int(y) for _, y in first.dataset] == [
+        int(y) for _, y in load_source("mnist", split="test").dataset.take(5)]

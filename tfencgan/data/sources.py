@@ -13,6 +13,11 @@ images whose names (a file's path relative to the folder, a record's file and in
 for array sources) have the lowest SHA-1 hashes are "validation", the rest "train", and "all" is
 both. A file's side depends only on its own name, so adding a file to a folder moves at most
 one other image between the splits.
+
+`spread=N` keeps N images of the split spread over it whatever the file order (folders list
+their images class by class): for folders and TFRecords the N whose names hash lowest under
+another salt, chosen before decoding; other sources keep their first N (TFDS shuffles a split
+when it prepares it; array sources are small enough to be read whole).
 """
 
 import dataclasses
@@ -76,6 +81,22 @@ class Holdout:
                       source.resized_to)
 
 
+def spread_mask(names, count, within):
+    """Boolean mask: `count` of the names where `within` is True (all of them if fewer), those
+    whose salted SHA-1 hashes are lowest, independent of the holdout's choice."""
+    hashes = np.array([hashlib.sha1(f"spread:{name}".encode()).hexdigest() for name in names])
+    chosen = np.flatnonzero(within)[np.argsort(hashes[within], kind="stable")[:count]]
+    mask = np.zeros(len(names), bool)
+    mask[chosen] = True
+    return mask
+
+
+def _selected(names, holdout, spread):
+    """The mask of the names a holdout split (or every name) and `spread` keep."""
+    keep = holdout.keep(names) if holdout else np.ones(len(names), bool)
+    return spread_mask(names, spread, keep) if spread else keep
+
+
 def _unsplit(description, split):
     if split not in UNSPLIT:
         raise ImageDataError(f"{description} has no split {split!r} (only {list(UNSPLIT)}): "
@@ -124,18 +145,20 @@ def mnist_source(split="train"):
     return from_arrays(images, labels, f"{PACKAGED_MNIST}[{split}]")
 
 
-def folder_source(path=None, split="train", holdout=None, on_corrupt="error", min_side=None):
+def folder_source(path=None, split="train", holdout=None, on_corrupt="error", min_side=None,
+                  spread=None):
     """A folder of images; with `min_side`, decoded and resized to that shorter side at once."""
     if not path:
         raise ImageDataError("An image folder needs its path: --config.data.options.path=DIR")
     paths, labels, classes = list_image_folder(path)
     if holdout is None:
         _unsplit(path, split)
-    else:   # selected before decoding: the other split's files are never read
-        keep = holdout.keep([os.path.relpath(p, path) for p in paths])
-        paths = [p for p, k in zip(paths, keep) if k]
-        labels = [l for l, k in zip(labels, keep) if k]
+    else:
         split = f"{split} of holdout {holdout.count}"
+    # Selected before decoding: the files left out are never read.
+    keep = _selected([os.path.relpath(p, path) for p in paths], holdout, spread)
+    paths = [p for p, k in zip(paths, keep) if k]
+    labels = [l for l, k in zip(labels, keep) if k]
     description = f"{path} [{split}] ({len(paths)} images" + (
         f", {len(classes)} classes)" if classes else ")")
     return Source(decode_files(paths, labels, 3, on_corrupt, min_side), len(paths), description,
@@ -143,7 +166,8 @@ def folder_source(path=None, split="train", holdout=None, on_corrupt="error", mi
 
 
 def tfrecord_source(path, split="train", holdout=None, image_key="image/encoded",
-                    label_key="image/class/label", on_corrupt="error", min_side=None):
+                    label_key="image/class/label", on_corrupt="error", min_side=None,
+                    spread=None):
     """TFRecord files (a glob pattern) of tf.train.Example with an encoded image per record."""
     if holdout is None:
         _unsplit(path, split)
@@ -167,9 +191,9 @@ def tfrecord_source(path, split="train", holdout=None, image_key="image/encoded"
         lambda r: tf.io.parse_single_example(r, features))
     labels = np.array([e[label_key] for e in records.as_numpy_iterator()], np.int64)
     contents = records.map(lambda e: e[image_key])
-    if holdout is not None:   # selected before decoding
-        keep = holdout.keep([f"{os.path.basename(n.split('#')[0])}#{n.split('#')[1]}"
-                             for n in names])
+    if holdout is not None or spread:   # selected before decoding
+        keep = _selected([f"{os.path.basename(n.split('#')[0])}#{n.split('#')[1]}"
+                          for n in names], holdout, spread)
         mask = tf.constant(keep)
         contents = (contents.enumerate().filter(lambda i, c: mask[i]).map(lambda i, c: c))
         names = [n for n, k in zip(names, keep) if k]
@@ -213,10 +237,10 @@ def tfds_source(tfds_name, split="train", data_dir=None, image_key="image", labe
 
 def _tfds_preset(tfds_name):
     def load(split="train", holdout=None, data_dir=None, path=None, on_corrupt="error",
-             min_side=None, image_key="image", label_key="label"):
+             min_side=None, image_key="image", label_key="label", spread=None):
         # A folder of images (e.g. the CIFAR-10 JPEGs) stands in for the TFDS copy if given.
         if path:
-            return folder_source(path, split, holdout, on_corrupt, min_side)
+            return folder_source(path, split, holdout, on_corrupt, min_side, spread)
         source = tfds_source(tfds_name, split, data_dir, image_key, label_key)
         return holdout.apply(source) if holdout else source
     load.__doc__ = f"TFDS `{tfds_name}`, or a folder of its images given as `path`."
@@ -236,13 +260,22 @@ SOURCES = {
 }
 
 
-def load_source(name, split="train", holdout=None, min_side=None, **options):
+def load_source(name, split="train", holdout=None, min_side=None, spread=None, **options):
     """Builds the source `name`'s `split` with its options (path, tfds_name, data_dir, keys...).
 
     With `holdout` (a number of images), `split` is one of HOLDOUT_SPLITS of the source's own
-    "train" split. `min_side` goes to the sources that resize while decoding. Unknown options
-    are an error naming the valid ones.
+    "train" split; with `spread`, that many of the split's images (module docstring).
+    `min_side` goes to the sources that resize while decoding. Unknown options are an error
+    naming the valid ones.
     """
+    source = _load_split(name, split, holdout, min_side, spread, options)
+    if spread and source.size > spread:    # a source that cannot choose before decoding
+        source = Source(source.dataset.take(spread), spread,
+                        f"{source.description} [first {spread}]", source.resized_to)
+    return source
+
+
+def _load_split(name, split, holdout, min_side, spread, options):
     if name not in SOURCES:
         raise ImageDataError(f"Unknown image source {name!r}; valid sources: {sorted(SOURCES)}")
     builder = SOURCES[name]
@@ -254,6 +287,8 @@ def load_source(name, split="train", holdout=None, min_side=None, **options):
                              f"{sorted(parameters - {'split', 'min_side'})}")
     if "min_side" in parameters:
         options["min_side"] = min_side
+    if "spread" in parameters:
+        options["spread"] = spread
     if holdout is None:
         return builder(split=split, **options)
     selection = Holdout(holdout, split)
