@@ -1,4 +1,5 @@
-"""Evaluates a checkpoint of a work directory and appends the metrics to its metrics.json.
+"""Evaluates a checkpoint of a work directory, appends the metrics to its metrics.json and
+(re)writes the checkpoint's sample, interpolation and reconstruction grids.
 
   python -m pipelines.evaluate --workdir=/tmp/bigan [--checkpoint=/tmp/bigan/checkpoints/ckpt-5] \
       [--knn_metric=cosine] [--bn_reestimate_batches=1000] [--splits=test,validation] \

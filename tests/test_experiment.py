@@ -262,8 +262,14 @@ def test_every_objective_trains_and_stays_finite(tiny_config, tmp_path, name):
 def test_evaluate_a_work_directory(tiny_config, tmp_path):
     tiny_config.train.epochs = 1
     trained = experiment.train(tiny_config, str(tmp_path))
+    grids = {name: (tmp_path / name / "step_000008.png").read_bytes()    # 512 / 64 steps
+             for name in ("samples", "reconstructions")}
+    for name in grids:
+        (tmp_path / name / "step_000008.png").unlink()
     again = experiment.evaluate(str(tmp_path))
     assert again == pytest.approx(trained)
+    for name, png in grids.items():     # rewritten: the evaluated statistics, as in training
+        assert (tmp_path / name / "step_000008.png").read_bytes() == png
     assert trained["prior/latent_reconstruction_error"] > 0    # ||z - E(G(z))||, G and E exist
     metric = "test/knn_accuracy/encoder_penultimate"
     best = json.load(open(tmp_path / "checkpoints" / "best" / "best.json"))
@@ -467,3 +473,48 @@ def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_co
     rows = [int(np.flatnonzero((flat == g.reshape(-1)).all(axis=1))[0]) for g in grids[0]]
     assert len(set(rows)) == 32 and rows == sorted(rows)
     assert max(rows) >= len(images) // 2            # not the first 32, nor the first half
+
+
+def test_grids_show_the_networks_with_the_statistics_evaluation_uses(tiny_config, tmp_path):
+    """With the moving batch-norm statistics, AGE's CIFAR-10 reconstruction grid was noise
+    while the evaluated reconstructions (re-estimated statistics) were close."""
+    from tfencgan import images
+    from tfencgan.evaluation.features import batch_norm_layers, reestimated_batch_norm
+    built = experiment.build(tiny_config)
+    config, nets = built.config, built.networks
+    generator, encoder = nets["generator"], nets["encoder"]
+    for layer in batch_norm_layers(generator) + batch_norm_layers(encoder):
+        layer.moving_mean.assign(layer.moving_mean + 3.0)      # stale, as early in training
+    moving = [v.numpy() for n in (generator, encoder) for v in n.non_trainable_variables]
+    fixed_z = cb.fixed_latents((64, config.latent_dim), 0, built.objective.latent_prior)
+    grids = cb.ImageGrids(nets, built.data_shape, fixed_z, built.grid_images, str(tmp_path),
+                          tf.summary.create_file_writer(str(tmp_path / "tb")), 1, 1,
+                          lambda: experiment.batch_norm_stages(built))
+    grids.write(1)
+
+    def png(name):
+        return tf.io.decode_png(tf.io.read_file(str(tmp_path / name / "step_000001.png")))
+
+    seed = experiment.evaluation_seed(config, "generated_samples")
+    prior = [built.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
+             for _ in range(config.eval.bn_reestimate_batches)]
+    with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
+        samples = generator(fixed_z)["output"]
+    train_batches = experiment.batch_norm_batches(built)
+    count = config.eval.bn_reestimate_batches
+    with reestimated_batch_norm(encoder, lambda x: encoder(x, training=True),
+                                train_batches(count)):
+        codes = [encoder(x)["output"] for x in train_batches(count)]
+        with reestimated_batch_norm(generator, lambda z: generator(z, training=True), codes):
+            recon = generator(encoder(built.grid_images)["output"])["output"]
+    stale = generator(fixed_z)["output"]
+    np.testing.assert_array_equal(png("samples"),
+                                  images.grid(images.to_images(samples, built.data_shape), 8))
+    assert not np.array_equal(png("samples"),
+                              images.grid(images.to_images(stale, built.data_shape), 8))
+    pairs = images.interleave(images.to_images(built.grid_images, built.data_shape),
+                              images.to_images(recon, built.data_shape))
+    np.testing.assert_array_equal(png("reconstructions"), images.grid(pairs, 8))
+    for before, variable in zip(moving, [v for n in (generator, encoder)
+                                         for v in n.non_trainable_variables]):
+        np.testing.assert_array_equal(before, variable.numpy())   # restored after the grids

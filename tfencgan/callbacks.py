@@ -1,5 +1,6 @@
 """Keras callbacks of a training run: NaN guard, atomic checkpoints, TensorBoard, image grids."""
 
+import contextlib
 import math
 import os
 import time
@@ -141,31 +142,48 @@ def write_metrics(logdir, step, metrics):
 
 class ImageGrids(keras.callbacks.Callback):
     """PNG grids (and TensorBoard images) of G(z) for fixed z, of G along straight lines between
-    fixed codes, and of x beside G(E(x))."""
+    fixed codes, and of x beside G(E(x)).
+
+    `batch_norm_stages()` steps the networks through the batch-norm statistics evaluation uses
+    (tfencgan.experiment.batch_norm_stages), so the grids show what the metrics score: with
+    the moving statistics, BN generators (AGE's DCGAN G) drew noise in grids while their
+    re-estimated statistics gave faithful reconstructions. Without it, the moving statistics.
+    """
 
     def __init__(self, networks, data_shape, fixed_z, fixed_x, workdir, writer, steps_per_epoch,
-                 every_epochs=1):
+                 every_epochs=1, batch_norm_stages=None):
         super().__init__()
         self.networks, self.data_shape = networks, data_shape
         self.fixed_z, self.fixed_x = fixed_z, fixed_x
         self.workdir, self.writer = workdir, writer
         self.steps_per_epoch, self.every_epochs = steps_per_epoch, every_epochs
+        self.batch_norm_stages = batch_norm_stages or (
+            lambda: (stage for stage in ("generator", "encoder", "decoder")))
+
+    def _grids(self, stage):
+        """The grids drawn while the networks hold the statistics of `stage`."""
+        generator = self.networks["generator"]
+        if stage == "generator":
+            samples = generator(self.fixed_z, training=False)["output"]
+            # 8 rows of 8 steps between pairs of the fixed codes.
+            path = images.interpolation_latents(self.fixed_z[:8], self.fixed_z[8:16], 8)
+            between = generator(path, training=False)["output"]
+            return {"samples": images.grid(images.to_images(samples, self.data_shape), 8),
+                    "interpolations": images.grid(images.to_images(between, self.data_shape),
+                                                  8)}
+        if stage == "decoder" and "encoder" in self.networks:
+            recon = reconstruct(self.networks["encoder"], generator, self.fixed_x)
+            pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),
+                                      images.to_images(recon, self.data_shape))
+            return {"reconstructions": images.grid(pairs, 8)}
+        return {}
 
     def write(self, step):
         grids = {}
         if "generator" in self.networks:
-            samples = self.networks["generator"](self.fixed_z, training=False)["output"]
-            grids["samples"] = images.grid(images.to_images(samples, self.data_shape), 8)
-            # 8 rows of 8 steps between pairs of the fixed codes.
-            path = images.interpolation_latents(self.fixed_z[:8], self.fixed_z[8:16], 8)
-            between = self.networks["generator"](path, training=False)["output"]
-            grids["interpolations"] = images.grid(images.to_images(between, self.data_shape), 8)
-        if "generator" in self.networks and "encoder" in self.networks:
-            recon = reconstruct(self.networks["encoder"], self.networks["generator"],
-                                self.fixed_x)
-            pairs = images.interleave(images.to_images(self.fixed_x, self.data_shape),
-                                      images.to_images(recon, self.data_shape))
-            grids["reconstructions"] = images.grid(pairs, 8)
+            with contextlib.closing(self.batch_norm_stages()) as stages:
+                for stage in stages:
+                    grids.update(self._grids(stage))
         with self.writer.as_default(step=step):
             for name, image in grids.items():
                 images.save_png(os.path.join(self.workdir, name, f"step_{step:06d}.png"), image)

@@ -235,6 +235,37 @@ def batch_norm_batches(experiment):
     return lambda count: (x.numpy() for x in training_batches(experiment, 0, 1).take(count))
 
 
+def batch_norm_stages(experiment, count=None):
+    """Steps through the batch-norm statistics evaluation gives the networks (the export and
+    the image grids show the networks as evaluated): yields "generator" while G holds statistics
+    re-estimated on `count` prior batches; then, with an encoder, "encoder" while E holds them
+    re-estimated on `count` training batches, and "decoder" while G, in addition, holds them
+    re-estimated on those batches' codes E(x). Each network gets its own statistics back when
+    its stage ends (close the iterator if you stop early). `count` defaults to
+    config.eval.bn_reestimate_batches; 0 keeps the moving statistics."""
+    config, networks = experiment.config, experiment.networks
+    count = config.eval.bn_reestimate_batches if count is None else count
+    generator, encoder = networks["generator"], networks.get("encoder")
+    train_batches = batch_norm_batches(experiment)
+
+    def in_training_mode(network):
+        return lambda batch: network(batch, training=True)
+
+    seed = evaluation_seed(config, "generated_samples")
+    prior = (experiment.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
+             for _ in range(count))
+    with evaluation.reestimated_batch_norm(generator, in_training_mode(generator), prior):
+        yield "generator"
+    if encoder is not None:
+        with evaluation.reestimated_batch_norm(encoder, in_training_mode(encoder),
+                                               train_batches(count)):
+            yield "encoder"
+            codes = [encoder(batch)["output"] for batch in train_batches(count)]
+            with evaluation.reestimated_batch_norm(generator, in_training_mode(generator),
+                                                   codes):
+                yield "decoder"
+
+
 def _first_images(split_batches, count):
     images, total = [], 0
     for x, _ in split_batches():
@@ -455,6 +486,17 @@ def training_batches(experiment, first_epoch, epochs):
                                   config.train.seed, first_epoch, epochs, **data_options(config))
 
 
+def image_grids(experiment, workdir, writer, steps_per_epoch):
+    """The run's grid callback: fixed codes (seeded by the run) and images, and the networks
+    stepped through the batch-norm statistics evaluation uses."""
+    config = experiment.config
+    fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
+                               experiment.objective.latent_prior)
+    return cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z,
+                         experiment.grid_images, workdir, writer, steps_per_epoch,
+                         config.train.images_every_epochs, lambda: batch_norm_stages(experiment))
+
+
 def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, steps,
          extra_callbacks):
     """Epochs first_epoch..config.train.epochs with checkpoints, summaries, grids and (if
@@ -464,8 +506,6 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     if first_epoch == 0:
         cb.write_run_description(writer, config, configs.describe(config, None),
                                  os.path.basename(os.path.abspath(task_dir)))
-    fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
-                               experiment.objective.latent_prior)
     callbacks = [cb.NonFiniteLossGuard(lambda: manager.latest_checkpoint)]
     if experiment.lr_plateau:     # before the checkpoint, which saves its state
         callbacks.append(cb.LearningRateHalving(experiment.lr_plateau,
@@ -473,9 +513,7 @@ def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, s
     callbacks += [
         cb.EpochCheckpoint(manager, epoch_variable),
         cb.ScalarSummaries(writer, steps),
-        cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z,
-                      experiment.grid_images, task_dir, writer, steps,
-                      config.train.images_every_epochs),
+        image_grids(experiment, task_dir, writer, steps),
         cb.TrainingClock(os.path.join(task_dir, "timing.json")),
         *extra_callbacks,
     ]
@@ -533,6 +571,11 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None, precis
 
 def evaluate(workdir, checkpoint=None, eval_overrides=None):
     """Evaluates a checkpoint of a work directory into metrics.json: the latest by default, a
-    path prefix, or "best:<metric>" (the best by that metric, see tfencgan.best_checkpoints)."""
+    path prefix, or "best:<metric>" (the best by that metric, see tfencgan.best_checkpoints).
+    Its grids are (re)written too, with the statistics the evaluation used."""
     experiment, path, epoch = restore_for_evaluation(workdir, checkpoint, eval_overrides)
+    steps = steps_per_epoch(experiment)
+    writer = tf.summary.create_file_writer(os.path.join(workdir, "tensorboard"))
+    image_grids(experiment, workdir, writer, steps).write(epoch * steps)
+    writer.close()
     return evaluate_experiment(experiment, workdir, epoch, path)

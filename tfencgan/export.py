@@ -24,6 +24,7 @@ the layout TF Serving loads. `keras/<name>.keras` beside it holds each frozen ne
 generator, decoder) as a Keras file with the same statistics, for `keras.saving.load_model`.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -33,8 +34,7 @@ from absl import logging
 import keras
 import tensorflow as tf
 
-from tfencgan.evaluation.features import reestimated_batch_norm
-from tfencgan.experiment import batch_norm_batches, evaluation_seed, restore_for_evaluation
+from tfencgan.experiment import batch_norm_stages, restore_for_evaluation
 from tfencgan.networks.layers import variable_name
 from tfencgan.workdir import library_versions
 
@@ -98,26 +98,12 @@ def frozen_networks(experiment, batch_norm="reestimated", keras_dir=None):
 
     if batch_norm not in BATCH_NORM_MODES:
         raise ValueError(f"Unknown batch_norm {batch_norm!r}; valid: {list(BATCH_NORM_MODES)}")
-    networks, config = experiment.networks, experiment.config
-    generator, encoder = networks["generator"], networks.get("encoder")
-    count = config.eval.bn_reestimate_batches if batch_norm == "reestimated" else 0
-    train_batches = batch_norm_batches(experiment)
-
-    def in_training_mode(network):
-        return lambda batch: network(batch, training=True)
-
+    count = experiment.config.eval.bn_reestimate_batches if batch_norm == "reestimated" else 0
     frozen = {}
-    seed = evaluation_seed(config, "generated_samples")
-    prior = (experiment.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
-             for _ in range(count))
-    with reestimated_batch_norm(generator, in_training_mode(generator), prior):
-        frozen["generator"] = freeze(generator, "generator")
-    if encoder is not None:
-        with reestimated_batch_norm(encoder, in_training_mode(encoder), train_batches(count)):
-            frozen["encoder"] = freeze(encoder, "encoder")
-            codes = [encoder(batch)["output"] for batch in train_batches(count)]
-        with reestimated_batch_norm(generator, in_training_mode(generator), codes):
-            frozen["decoder"] = freeze(generator, "decoder")
+    with contextlib.closing(batch_norm_stages(experiment, count)) as stages:
+        for stage in stages:     # "generator", then "encoder" and "decoder" (G on E's codes)
+            role = "encoder" if stage == "encoder" else "generator"
+            frozen[stage] = freeze(experiment.networks[role], stage)
     return frozen
 
 

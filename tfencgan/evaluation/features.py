@@ -33,7 +33,8 @@ def reestimated_batch_norm(network, run_training_mode, batches):
                                                            layer.moving_variance)])
              for layer in layers]
     try:
-        for i, batch in enumerate(batches, start=1):
+        # A network without batch norm has nothing to re-estimate: no forward passes.
+        for i, batch in enumerate(batches if layers else (), start=1):
             for layer in layers:
                 layer.momentum = 1.0 - 1.0 / i
             run_training_mode(batch)   # eager, so the new momentum is read on every call
