@@ -260,7 +260,9 @@ def batch_norm_stages(experiment, count=None):
         with evaluation.reestimated_batch_norm(encoder, in_training_mode(encoder),
                                                train_batches(count)):
             yield "encoder"
-            codes = [encoder(batch)["output"] for batch in train_batches(count)]
+            # Lazy: read (and E run) only if G has batch norm to re-estimate, while E still
+            # holds its re-estimated statistics.
+            codes = (encoder(batch)["output"] for batch in train_batches(count))
             with evaluation.reestimated_batch_norm(generator, in_training_mode(generator),
                                                    codes):
                 yield "decoder"
