@@ -13,7 +13,7 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tfencgan import experiment  # noqa: E402
+from tfencgan import experiment, experiment_metrics  # noqa: E402
 
 SHOWN = ("knn_accuracy", "linear_probe_accuracy", "reconstruction_error", "fid")
 
@@ -27,7 +27,7 @@ def main():
     results = {}
     for precision in precisions:
         built, path, _ = experiment.restore_for_evaluation(args.workdir, precision=precision)
-        results[precision], _ = experiment.compute_metrics(built)
+        results[precision], _ = experiment_metrics.compute_metrics(built)
     print(f"{path}: metrics computed in each precision")
     print("| metric | " + " | ".join(precisions) + " |")
     print("|---|" + "---|" * len(precisions))

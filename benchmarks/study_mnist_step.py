@@ -10,7 +10,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tfencgan import configs, experiment  # noqa: E402
+from tfencgan import configs, experiment, experiment_data  # noqa: E402
 
 
 def main():
@@ -27,7 +27,7 @@ def main():
     config.data.limit = 2048
     built = experiment.build(config)
     experiment.compile_trainer(built)
-    batches = iter(experiment.training_batches(built, 0, 50))
+    batches = iter(experiment_data.training_batches(built, 0, 50))
     built.trainer.make_train_function()
     started = time.perf_counter()
     built.trainer.train_function(iter([next(batches)]))

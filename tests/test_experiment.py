@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from tfencgan import callbacks as cb
-from tfencgan import checkpoints, data, experiment
+from tfencgan import checkpoints, data, experiment, experiment_data, experiment_metrics
 from tfencgan.objectives import REGISTRY
 from tfencgan.validation import ConfigError
 
@@ -489,18 +489,18 @@ def test_grids_show_the_networks_with_the_statistics_evaluation_uses(tiny_config
     fixed_z = cb.fixed_latents((64, config.latent_dim), 0, built.objective.latent_prior)
     grids = cb.ImageGrids(nets, built.data_shape, fixed_z, built.grid_images, str(tmp_path),
                           tf.summary.create_file_writer(str(tmp_path / "tb")), 1, 1,
-                          lambda: experiment.batch_norm_stages(built))
+                          lambda: experiment_metrics.batch_norm_stages(built))
     grids.write(1)
 
     def png(name):
         return tf.io.decode_png(tf.io.read_file(str(tmp_path / name / "step_000001.png")))
 
-    seed = experiment.evaluation_seed(config, "generated_samples")
+    seed = experiment_metrics.evaluation_seed(config, "generated_samples")
     prior = [built.objective.sample_latent(config.eval.batch_size, config.latent_dim, seed)
              for _ in range(config.eval.bn_reestimate_batches)]
     with reestimated_batch_norm(generator, lambda z: generator(z, training=True), prior):
         samples = generator(fixed_z)["output"]
-    train_batches = experiment.batch_norm_batches(built)
+    train_batches = experiment_data.batch_norm_batches(built)
     count = config.eval.bn_reestimate_batches
     with reestimated_batch_norm(encoder, lambda x: encoder(x, training=True),
                                 train_batches(count)):

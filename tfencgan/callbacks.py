@@ -145,7 +145,7 @@ class ImageGrids(keras.callbacks.Callback):
     fixed codes, and of x beside G(E(x)).
 
     `batch_norm_stages()` steps the networks through the batch-norm statistics evaluation uses
-    (tfencgan.experiment.batch_norm_stages), so the grids show what the metrics score: with
+    (tfencgan.experiment_metrics.batch_norm_stages), so the grids show what the metrics score: with
     the moving statistics, BN generators (AGE's DCGAN G) drew noise in grids while their
     re-estimated statistics gave faithful reconstructions. Without it, the moving statistics.
     """

@@ -34,7 +34,8 @@ from absl import logging
 import keras
 import tensorflow as tf
 
-from tfencgan.experiment import batch_norm_stages, restore_for_evaluation
+from tfencgan.experiment import restore_for_evaluation
+from tfencgan.experiment_metrics import batch_norm_stages
 from tfencgan.networks.layers import variable_name
 from tfencgan.workdir import library_versions
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfencgan import configs, experiment
+from tfencgan import configs, experiment, experiment_data
 from tfencgan.networks import bigan_imagenet, build_network
 
 SHARED_TAR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data",
@@ -84,7 +84,7 @@ def test_short_augmented_run_on_the_imagenet_sample(tmp_path):
     assert restored.grid_images.shape == (32, 64, 64, 3)
     for grid in ("samples", "reconstructions", "interpolations"):
         assert os.listdir(os.path.join(workdir, grid)) == ["step_000018.png"]
-    batches = experiment.training_batches(restored, 0, 1)
+    batches = experiment_data.training_batches(restored, 0, 1)
     first = next(iter(batches))
     assert first.shape == (50, 64, 64, 3) and -1.0 <= float(np.min(first)) < 0 < float(
         np.max(first)) <= 1.0

@@ -264,10 +264,10 @@ def test_the_bigan_paper_keeps_its_simultaneous_step():
 
 
 def test_an_epoch_of_a_fresh_batch_schedule_reads_the_data_once(tiny_config):
-    from tfencgan import experiment
+    from tfencgan import experiment, experiment_data
     tiny_config.objective.params.d_steps = 2
     built = experiment.build(tiny_config)
-    assert experiment.step_batch_size(tiny_config, built.objective) == 128
-    assert experiment.steps_per_epoch(built) == 512 // 128
-    dataset = experiment.training_batches(built, 0, 1)
+    assert experiment_data.step_batch_size(tiny_config, built.objective) == 128
+    assert experiment_data.steps_per_epoch(built) == 512 // 128
+    dataset = experiment_data.training_batches(built, 0, 1)
     assert next(iter(dataset)).shape[0] == 128
