@@ -90,6 +90,25 @@ def final_records(root, name, epochs):
     return records
 
 
+def validation_selected(root, name, epochs):
+    """Per seed that finished `epochs` epochs: (epoch, validation %, test %) of the evaluation
+    with the best validation 1-NN among all of the run's evaluations up to `epochs` (the first
+    on ties). Choosing on validation and scoring on test keeps the test figure unbiased."""
+    chosen = []
+    root_dir = os.path.join(root, name)
+    for seed_dir in sorted(os.listdir(root_dir)) if os.path.isdir(root_dir) else []:
+        records = [r for r in read(os.path.join(root_dir, seed_dir, "metrics.json"), [])
+                   if r["epoch"] <= epochs
+                   and feature_metric(name, "validation") in r["metrics"]]
+        if not any(r["epoch"] == epochs for r in records):
+            continue
+        best = max(records, key=lambda r: (r["metrics"][feature_metric(name, "validation")],
+                                           -r["epoch"]))
+        chosen.append((best["epoch"], 100 * best["metrics"][feature_metric(name, "validation")],
+                       100 * best["metrics"][feature_metric(name, "test")]))
+    return chosen
+
+
 def print_table(root, names, epochs):
     from tfencgan import data, evaluation
     # The evaluation protocol: test against all 60k training images, validation against 50k.
@@ -127,6 +146,15 @@ def print_table(root, names, epochs):
               f"{column(feature_metric(name, 'test', 'linear_probe_accuracy'))} | "
               f"{column('validation/knn_accuracy/encoder_output')} | {recon} | "
               f"{minutes:.0f} |")
+    print("\nThe evaluation with the best validation 1-NN of each seed, scored on test "
+          "(model selection on validation):")
+    for name in names:
+        chosen = validation_selected(root, name, epochs)
+        if chosen:
+            epochs_chosen = ", ".join(str(epoch) for epoch, _, _ in chosen)
+            print(f"- {ROWS[name][0]}: test {mean_std([t for _, _, t in chosen], 1.0)}, "
+                  f"validation {mean_std([v for _, v, _ in chosen], 1.0)} "
+                  f"(epochs {epochs_chosen})")
 
 
 if __name__ == "__main__":
