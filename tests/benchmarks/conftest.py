@@ -1,4 +1,5 @@
 import importlib.util
+import json
 import os
 
 import pytest
@@ -17,3 +18,13 @@ def benchmark_script():
         spec.loader.exec_module(module)
         return module
     return load
+
+
+@pytest.fixture
+def write_metrics():
+    """`write_metrics(run_dir, records)` writes a run's metrics.json as training does."""
+    def write(path, records):
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, "metrics.json"), "w") as f:
+            json.dump(records, f)
+    return write

@@ -1,9 +1,6 @@
 """benchmarks/study.py's table: each study metric at its own best evaluation, the rest at the
 last one, only for seeds that reached the requested epochs."""
 
-import json
-import os
-
 import numpy as np
 import pytest
 
@@ -13,22 +10,16 @@ def study(benchmark_script):
     return benchmark_script("study")
 
 
-def write(path, records):
-    os.makedirs(path, exist_ok=True)
-    with open(os.path.join(path, "metrics.json"), "w") as f:
-        json.dump(records, f)
-
-
 def record(epoch, fid, fid_reconstruction, inception_l2, pixel):
     return {"epoch": epoch, "step": 100 * epoch, "metrics": {
         "test/fid": fid, "test/fid_reconstruction": fid_reconstruction,
         "test/inception_l2": inception_l2, "test/reconstruction_error": pixel}}
 
 
-def test_each_metric_at_its_best_evaluation(study, tmp_path):
+def test_each_metric_at_its_best_evaluation(study, tmp_path, write_metrics):
     run = tmp_path / "bigan_gp" / "seed0"
-    write(run, [record(1, 50.0, 80.0, 9.0, 7.0), record(2, 60.0, 70.0, 8.0, 6.0),
-                record(3, 40.0, 90.0, 10.0, 5.0)])
+    write_metrics(run, [record(1, 50.0, 80.0, 9.0, 7.0), record(2, 60.0, 70.0, 8.0, 6.0),
+                        record(3, 40.0, 90.0, 10.0, 5.0)])
     summary = study.seed_summary(str(run), 2)           # the third evaluation is beyond 2
     assert summary["test/fid"] == 50.0 and summary["test/fid@step"] == 100
     assert summary["test/fid_reconstruction"] == 70.0 and summary["test/inception_l2"] == 8.0
