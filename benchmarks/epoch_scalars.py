@@ -1,8 +1,9 @@
 """Epoch means of a logged training scalar, read back from a work directory's TensorBoard events.
 
-Training writes each logged value at every epoch's end as `epoch/<name>` (callbacks.ScalarSummaries).
-This prints them by epoch, the last value written for an epoch winning (a resumed run rewrites the
-epoch it was interrupted in), and can save them as JSON beside a run record, as
+Training writes each logged value at every epoch's end as `epoch/<name>`
+(callbacks.ScalarSummaries). This prints them by epoch, the last value written for an epoch
+winning (a resumed run rewrites the epoch it was interrupted in), and can save them as JSON
+beside a run record, as
 `benchmarks/results/table1_authors_400/bigan_mnist/seed*/d_fake_prob.json` were made:
 
   python benchmarks/epoch_scalars.py runs/table1_authors_400/bigan_mnist/seed1 \

@@ -306,9 +306,9 @@ def restore_for_evaluation(workdir, checkpoint=None, eval_overrides=None, precis
         metric = checkpoint[len("best:"):]
         path = best_checkpoints.best_checkpoint(os.path.join(workdir, "checkpoints"), metric)
         if path is None:
-            raise FileNotFoundError(
-                f"No best checkpoint ranked by {metric!r} in {workdir}; metrics with best "
-                f"checkpoints: {best_checkpoints.ranked_metrics(os.path.join(workdir, 'checkpoints'))}")
+            ranked = best_checkpoints.ranked_metrics(os.path.join(workdir, "checkpoints"))
+            raise FileNotFoundError(f"No best checkpoint ranked by {metric!r} in {workdir}; "
+                                    f"metrics with best checkpoints: {ranked}")
     if path is None:
         raise FileNotFoundError(f"No checkpoint in {os.path.join(workdir, 'checkpoints')}")
     if checkpoint and checkpoints.damage(path):
