@@ -32,10 +32,9 @@ def epoch_values(workdir, name):
         for record in tf.data.TFRecordDataset(path):
             event = tf.compat.v1.Event.FromString(record.numpy())
             for value in event.summary.value:
-                if value.tag == f"epoch/{name}":
-                    tensor = tf.make_ndarray(value.tensor) if value.HasField("tensor") else None
-                    scalar = float(tensor) if tensor is not None else value.simple_value
-                    values[int(event.step)] = scalar
+                if value.tag == f"epoch/{name}":   # tf.summary (v2) writes a tensor
+                    values[int(event.step)] = (float(tf.make_ndarray(value.tensor))
+                                               if value.HasField("tensor") else value.simple_value)
     if not values:
         raise ValueError(f"No scalar epoch/{name} in {workdir}/tensorboard")
     steps = sorted(values)

@@ -76,16 +76,22 @@ def mean_std(values, scale=100.0):
     return f"{values.mean():.2f} ± {values.std(ddof=1):.2f} ({len(values)})"
 
 
+def seed_dirs(root, name):
+    """The run directory of every seed of `name` under `root`, in seed order."""
+    rows = os.path.join(root, name)
+    if not os.path.isdir(rows):
+        return []
+    return [os.path.join(rows, d) for d in sorted(os.listdir(rows)) if d.startswith("seed")]
+
+
 def final_records(root, name, epochs):
     """The last metrics record of every seed of `name` that finished `epochs` epochs."""
     records = []
-    seed_dirs = sorted(d for d in os.listdir(os.path.join(root, name)) if d.startswith("seed")) \
-        if os.path.isdir(os.path.join(root, name)) else []
-    for seed_dir in seed_dirs:
-        found = [r for r in read(os.path.join(root, name, seed_dir, "metrics.json"), [])
+    for seed_dir in seed_dirs(root, name):
+        found = [r for r in read(os.path.join(seed_dir, "metrics.json"), [])
                  if r["epoch"] == epochs]
         if found:
-            timing = read(os.path.join(root, name, seed_dir, "timing.json"), {})
+            timing = read(os.path.join(seed_dir, "timing.json"), {})
             records.append((found[-1]["metrics"], timing.get("train_seconds", float("nan"))))
     return records
 
@@ -94,18 +100,16 @@ def validation_selected(root, name, epochs):
     """Per seed that finished `epochs` epochs: (epoch, validation %, test %) of the evaluation
     with the best validation 1-NN among all of the run's evaluations up to `epochs` (the first
     on ties). Choosing on validation and scoring on test keeps the test figure unbiased."""
+    validation, test = feature_metric(name, "validation"), feature_metric(name, "test")
     chosen = []
-    root_dir = os.path.join(root, name)
-    for seed_dir in sorted(os.listdir(root_dir)) if os.path.isdir(root_dir) else []:
-        records = [r for r in read(os.path.join(root_dir, seed_dir, "metrics.json"), [])
-                   if r["epoch"] <= epochs
-                   and feature_metric(name, "validation") in r["metrics"]]
+    for seed_dir in seed_dirs(root, name):
+        records = [r for r in read(os.path.join(seed_dir, "metrics.json"), [])
+                   if r["epoch"] <= epochs and validation in r["metrics"]]
         if not any(r["epoch"] == epochs for r in records):
             continue
-        best = max(records, key=lambda r: (r["metrics"][feature_metric(name, "validation")],
-                                           -r["epoch"]))
-        chosen.append((best["epoch"], 100 * best["metrics"][feature_metric(name, "validation")],
-                       100 * best["metrics"][feature_metric(name, "test")]))
+        best = max(records, key=lambda r: (r["metrics"][validation], -r["epoch"]))
+        chosen.append((best["epoch"], 100 * best["metrics"][validation],
+                       100 * best["metrics"][test]))
     return chosen
 
 
