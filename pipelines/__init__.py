@@ -104,10 +104,11 @@ def user_errors():
     from tfencgan.data.files import ImageDataError
     from tfencgan.metric_directions import UnknownMetricError
     from tfencgan.validation import ConfigError
+    from tfencgan.workdir import WorkdirInUseError
     from tuning import SearchError
     return (ConfigError, ImageDataError, DamagedCheckpointError, SearchError, UnknownMetricError,
-            NonFiniteLossError, CheckpointWriteError, FileNotFoundError, FileExistsError,
-            NotADirectoryError, PermissionError)
+            WorkdirInUseError, NonFiniteLossError, CheckpointWriteError, FileNotFoundError,
+            FileExistsError, NotADirectoryError, PermissionError)
 
 
 def _is_data_error(error):

@@ -7,6 +7,7 @@ uninterrupted one. What is read lives in `tfencgan.experiment_data`, what is sco
 `tfencgan.experiment_metrics`.
 """
 
+import contextlib
 import dataclasses
 import os
 
@@ -196,6 +197,15 @@ def train(config, workdir, extra_callbacks=()):
     chief = distributed.is_chief(strategy)
     task_dir = distributed.task_workdir(strategy, workdir)
     os.makedirs(task_dir, exist_ok=True)
+    # The chief holds the work directory while it trains (other workers write to their own
+    # temporary folders): a second training of it fails instead of interleaving with this one.
+    with wd.exclusive(task_dir) if chief else contextlib.nullcontext():
+        return _train_holding(experiment, workdir, task_dir, chief, extra_callbacks)
+
+
+def _train_holding(experiment, workdir, task_dir, chief, extra_callbacks):
+    """`train` from saving the config on, with the work directory held."""
+    config = experiment.config
     wd.save_config(task_dir, config)
     compile_trainer(experiment)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")

@@ -1,11 +1,14 @@
 """Files of a work directory: the resolved config, metrics.json, checkpoint paths."""
 
+import contextlib
 import json
 import os
 import platform
+import time
 
 CONFIG_FILE = "config.json"
 METRICS_FILE = "metrics.json"
+LOCK_FILE = "training.lock"
 
 
 def library_versions():
@@ -32,6 +35,75 @@ def check_writable(workdir):
         raise NotADirectoryError(f"--workdir {workdir}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise PermissionError(f"--workdir {workdir}: {existing} is not writable")
+
+
+class WorkdirInUseError(RuntimeError):
+    """Another live process is training in the work directory."""
+
+
+def _process_start(pid):
+    """What tells process `pid` apart from a later process given the same number: its start
+    time in clock ticks since boot (Linux /proc); None where /proc cannot say."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[19])   # field 22, starttime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _holder_alive(holder):
+    """Whether the process a lock file names still runs. Another machine's processes cannot be
+    checked, and an unreadable lock names none: both count as alive, so nothing is overwritten
+    on a guess."""
+    if holder.get("host") != platform.node():
+        return True
+    pid = holder.get("pid")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:      # alive, another user's
+        return True
+    start = _process_start(pid)
+    return start is None or holder.get("start") in (None, start)
+
+
+@contextlib.contextmanager
+def exclusive(workdir):
+    """Holds `workdir` for this process while it trains there. A second training of the same
+    work directory (a resume started while the first still runs) would write the same
+    checkpoints, metrics and TensorBoard steps as the first, interleaved: it fails instead, with
+    the holder named. A lock left by a process that has ended (killed, crashed) is taken over."""
+    path = os.path.join(workdir, LOCK_FILE)
+    me = {"pid": os.getpid(), "host": platform.node(), "start": _process_start(os.getpid()),
+          "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            try:
+                holder = read_json(path, default={})
+            except ValueError:
+                holder = {}
+            if _holder_alive(holder):
+                raise WorkdirInUseError(
+                    f"{workdir} is being trained by process {holder.get('pid', '?')} on "
+                    f"{holder.get('host', '?')} (since {holder.get('since', '?')}): wait for it "
+                    f"or stop it, or use another --workdir. If no such run is going on, delete "
+                    f"{path}") from None
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)              # its process has ended
+            continue
+        with os.fdopen(descriptor, "w") as f:
+            json.dump(me, f)
+        break
+    else:
+        raise WorkdirInUseError(f"{workdir}: another process took {path} at the same time")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def write_json_atomic(path, value):

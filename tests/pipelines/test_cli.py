@@ -2,6 +2,7 @@
 
 import json
 import os
+import platform
 import subprocess
 import sys
 
@@ -119,3 +120,21 @@ def test_configs_binary_lists_and_shows(tmp_path):
     printed = run("pipelines.train", "--config=gan_mnist", "--print_config",
                   "--config.objective.params.d_steps=2")
     assert printed.returncode == 0 and "objective.params.d_steps = 2" in printed.stdout
+
+
+def test_training_a_work_directory_another_run_holds_is_a_one_line_error(tmp_path):
+    from tfencgan import workdir as wd
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        os.makedirs(tmp_path / "run")
+        with open(tmp_path / "run" / wd.LOCK_FILE, "w") as f:
+            json.dump({"pid": holder.pid, "host": platform.node(),
+                       "start": wd._process_start(holder.pid), "since": "earlier"}, f)
+        result = run("pipelines.train", f"--workdir={tmp_path}/run", *SHORT)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 2, result.stderr[-3000:]
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and f"is being trained by process {holder.pid}" in errors[0]
+    assert sorted(os.listdir(tmp_path / "run")) == [wd.LOCK_FILE]
