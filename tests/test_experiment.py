@@ -518,3 +518,23 @@ def test_grids_show_the_networks_with_the_statistics_evaluation_uses(tiny_config
     for before, variable in zip(moving, [v for n in (generator, encoder)
                                          for v in n.non_trainable_variables]):
         np.testing.assert_array_equal(before, variable.numpy())   # restored after the grids
+
+
+@pytest.mark.parametrize("grid_batches,eval_batches,expected", [(10, 100, 10), (10, 2, 2),
+                                                                (10, 0, 0), (None, 7, 7)])
+def test_grids_re_estimate_on_their_own_count_never_more_than_evaluation(
+        tiny_config, monkeypatch, grid_batches, eval_batches, expected):
+    """Grids every epoch on evaluation's 100 batches took 4-6 s of a 20-s epoch; None: a run
+    saved before train.grid_bn_batches existed."""
+    tiny_config.eval.bn_reestimate_batches = eval_batches
+    built = experiment.build(tiny_config)
+    with built.config.unlocked():
+        if grid_batches is None:
+            del built.config.train["grid_bn_batches"]
+        else:
+            built.config.train.grid_bn_batches = grid_batches
+    counts = []
+    monkeypatch.setattr(experiment, "batch_norm_stages",
+                        lambda exp, count=None: counts.append(count) or iter(()))
+    experiment.image_grids(built, "unused", None, 1).batch_norm_stages()
+    assert counts == [expected]

@@ -251,9 +251,13 @@ def image_grids(experiment, workdir, writer, steps_per_epoch):
     config = experiment.config
     fixed_z = cb.fixed_latents((64, config.latent_dim), config.train.seed,
                                experiment.objective.latent_prior)
+    # Runs made before train.grid_bn_batches existed drew their grids on evaluation's count.
+    count = min(config.train.get("grid_bn_batches", config.eval.bn_reestimate_batches),
+                config.eval.bn_reestimate_batches)
     return cb.ImageGrids(experiment.networks, experiment.data_shape, fixed_z,
                          experiment.grid_images, workdir, writer, steps_per_epoch,
-                         config.train.images_every_epochs, lambda: batch_norm_stages(experiment))
+                         config.train.images_every_epochs,
+                         lambda: batch_norm_stages(experiment, count))
 
 
 def _fit(experiment, task_dir, manager, epoch_variable, evaluate, first_epoch, steps,

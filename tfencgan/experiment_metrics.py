@@ -14,6 +14,7 @@ import time
 from absl import logging
 import keras
 import numpy as np
+import tensorflow as tf
 
 from tfencgan import best_checkpoints, data, evaluation
 from tfencgan import callbacks as cb
@@ -83,7 +84,8 @@ def batch_norm_stages(experiment, count=None):
             yield "encoder"
             # Lazy: read (and E run) only if G has batch norm to re-estimate, while E still
             # holds its re-estimated statistics.
-            codes = (encoder(batch)["output"] for batch in train_batches(count))
+            encode = tf.function(lambda batch: encoder(batch)["output"], reduce_retracing=True)
+            codes = (encode(batch) for batch in train_batches(count))
             with evaluation.reestimated_batch_norm(generator, in_training_mode(generator),
                                                    codes):
                 yield "decoder"

@@ -80,6 +80,8 @@ def validate_config(config):
                f"{list(objective.networks)}")
     _positive(config, "train.checkpoints_to_keep", integer=True)
     _positive(config, "eval.batch_size", integer=True)
+    _check(config.train.get("grid_bn_batches", 0) >= 0, "train.grid_bn_batches",
+           f"must be >= 0, got {config.train.get('grid_bn_batches')!r}")
     _check(config.eval.bn_reestimate_batches >= 0, "eval.bn_reestimate_batches",
            f"must be >= 0, got {config.eval.bn_reestimate_batches!r}")
     for split in config.eval.splits:

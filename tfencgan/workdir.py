@@ -126,7 +126,8 @@ def read_json(path, default=None):
 # Fields that may change between a run and its resumption: they do not change what was trained.
 RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "optimizer.fused_adam",
                      "train.verbose", "train.eval_every_epochs",
-                     "train.images_every_epochs", "train.checkpoints_to_keep", "eval.")
+                     "train.images_every_epochs", "train.grid_bn_batches",
+                     "train.checkpoints_to_keep", "eval.")
 
 
 # Fields added to the configs after runs were made, with the value those runs had in effect: a
