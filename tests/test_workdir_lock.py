@@ -70,8 +70,9 @@ def test_a_reused_process_number_does_not_hold_the_lock(tmp_path, live_process):
             pass
 
 
-@pytest.mark.parametrize("holder", [{"pid": 1, "host": "another-machine"}, None],
-                         ids=["another machine", "unreadable"])
+@pytest.mark.parametrize("holder", [{"pid": 1, "host": "another-machine"}, None,
+                                    {"host": platform.node()}],
+                         ids=["another machine", "unreadable", "no process named"])
 def test_a_lock_that_cannot_be_checked_is_left_alone(tmp_path, holder):
     path = tmp_path / wd.LOCK_FILE
     if holder is None:

@@ -55,9 +55,9 @@ def _holder_alive(holder):
     """Whether the process a lock file names still runs. Another machine's processes cannot be
     checked, and an unreadable lock names none: both count as alive, so nothing is overwritten
     on a guess."""
-    if holder.get("host") != platform.node():
-        return True
     pid = holder.get("pid")
+    if holder.get("host") != platform.node() or not isinstance(pid, int):
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
