@@ -101,8 +101,8 @@ def seconds_per_step(name, resolution, latent_dim, batch, steps, xla, width,
             objective.joint_discriminator, {"width": width}, objective.network_options)
     trainer = Trainer(nets, objective, latent_dim)
     config = study_base.get_config("cifar10", name).optimizer
-    trainer.compile(optimization.build_optimizers(objective.players, config, 10 ** 6,
-                                                  precision_name))
+    trainer.compile(optimization.build_optimizers(dict.fromkeys(objective.players, 10 ** 6),
+                                                  config, precision_name))
     step = tf.function(trainer.train_step, jit_compile=xla)
     x = tf.random.uniform((batch, resolution, resolution, 3), -1, 1)
     started = time.perf_counter()

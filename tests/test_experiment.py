@@ -538,3 +538,14 @@ def test_grids_re_estimate_on_their_own_count_never_more_than_evaluation(
                         lambda exp, count=None: counts.append(count) or iter(()))
     experiment.image_grids(built, "unused", None, 1).batch_norm_stages()
     assert counts == [expected]
+
+
+def test_resuming_a_finished_run_with_more_epochs_warns_that_the_rate_jumps(tiny_config,
+                                                                             tmp_path, caplog):
+    tiny_config.train.epochs = 1
+    experiment.train(tiny_config, str(tmp_path))
+    tiny_config.train.epochs = 2
+    with caplog.at_level("WARNING"):
+        experiment.train(tiny_config, str(tmp_path))
+    warnings = [r.getMessage() for r in caplog.records if "learning-rate" in r.getMessage()]
+    assert len(warnings) == 1 and "train.epochs 2 (the run had 1)" in warnings[0]

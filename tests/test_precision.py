@@ -28,8 +28,9 @@ def tiny_trainer(name, precision_name, jit_compile=False):
     from ml_collections import config_dict
     optimizer_config = config_dict.ConfigDict({"lr": 1e-3, "final_lr": None, "decay_start": 1.0,
                                                "beta_1": 0.5, "beta_2": 0.999})
-    trainer.compile(optimization.build_optimizers(objective.players, optimizer_config, 10,
-                                                  precision_name),
+    optimizers = optimization.build_optimizers(dict.fromkeys(objective.players, 10),
+                                               optimizer_config, precision_name)
+    trainer.compile(optimizers,
                     weight_decay=1e-4, jit_compile=jit_compile)
     return trainer
 

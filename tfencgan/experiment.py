@@ -118,13 +118,14 @@ def build(config, strategy_name=None):
 def compile_trainer(experiment):
     config = experiment.config
     total_steps = config.train.epochs * steps_per_epoch(experiment)
+    player_updates = {player: total_steps * updates
+                      for player, updates in experiment.objective.updates_per_step().items()}
     jit_compile = config.train.jit_compile
     if jit_compile and not distributed.jit_allowed(experiment.strategy):
         logging.info("XLA off: it cannot compile a step whose variables are mirrored over CPUs")
         jit_compile = False
     with experiment.strategy.scope():   # optimizer slots are mirrored like the weights
-        optimizers = optimization.build_optimizers(experiment.objective.players,
-                                                   config.optimizer, total_steps,
+        optimizers = optimization.build_optimizers(player_updates, config.optimizer,
                                                    config.train.get("precision", "float32"))
         experiment.trainer.compile(optimizers, weight_decay=config.optimizer.weight_decay,
                                    jit_compile=jit_compile)
@@ -206,6 +207,7 @@ def train(config, workdir, extra_callbacks=()):
 def _train_holding(experiment, workdir, task_dir, chief, extra_callbacks):
     """`train` from saving the config on, with the work directory held."""
     config = experiment.config
+    saved = wd.read_json(os.path.join(workdir, wd.CONFIG_FILE))
     wd.save_config(task_dir, config)
     compile_trainer(experiment)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")
@@ -220,6 +222,9 @@ def _train_holding(experiment, workdir, task_dir, chief, extra_callbacks):
         logging.info("Resuming from %s (epoch %d)", latest, int(epoch_variable.numpy()))
     first_epoch, epochs = int(epoch_variable.numpy()), config.train.epochs
     steps = steps_per_epoch(experiment)
+    if latest and saved:
+        warn_if_schedule_moves(config.optimizer, saved["config"]["train"]["epochs"], epochs,
+                               first_epoch, steps)
 
     def evaluate(epoch):
         return evaluate_experiment(experiment, workdir, epoch, manager.latest_checkpoint)
@@ -243,6 +248,24 @@ def _train_holding(experiment, workdir, task_dir, chief, extra_callbacks):
     if records and records[-1]["epoch"] == epochs:
         return records[-1]["metrics"]
     return evaluate(epochs)
+
+
+def warn_if_schedule_moves(optimizer_config, previous_epochs, epochs, epoch, steps):
+    """A run resumed with another train.epochs stretches its learning-rate schedule to the new
+    length (how Table 1's 400-epoch runs were forked from 100-epoch ones at epoch 50, where the
+    two schedules agree). Elsewhere the rate jumps: a finished 50-epoch run resumed to 100 goes
+    from its final 2e-6 back to 2e-4. Says so, with both rates."""
+    step = epoch * steps
+    before = optimization.learning_rate_at(optimizer_config, previous_epochs * steps, step)
+    now = optimization.learning_rate_at(optimizer_config, epochs * steps, step)
+    if not np.isclose(before, now, rtol=1e-6):
+        logging.warning(
+            "Resuming at epoch %d with train.epochs %d (the run had %d): the learning-rate "
+            "schedule is stretched to the new length, so the rate here becomes %.3g where the "
+            "run's schedule had %.3g. Rerun with --config.train.epochs=%d to keep the run's "
+            "schedule.",
+            epoch, epochs, previous_epochs, now, before, previous_epochs)
+    return before, now
 
 
 def image_grids(experiment, workdir, writer, steps_per_epoch):

@@ -65,22 +65,33 @@ def _resource(variable):
     return (variable.value if isinstance(variable, keras.Variable) else variable).handle
 
 
-def build_optimizers(players, optimizer_config, total_steps, precision="float32"):
+def learning_rate(optimizer_config, total_steps):
+    """The configured learning rate: a constant, or the paper's schedule over `total_steps`."""
+    c = optimizer_config
+    if c.final_lr is None or c.final_lr == c.lr:
+        return c.lr
+    return ConstantThenExponentialDecay(c.lr, c.final_lr, int(round(c.decay_start * total_steps)),
+                                        total_steps)
+
+
+def learning_rate_at(optimizer_config, total_steps, step):
+    """The rate `learning_rate(optimizer_config, total_steps)` gives at `step`, as a float."""
+    rate = learning_rate(optimizer_config, total_steps)
+    return float(rate(step)) if callable(rate) else float(rate)
+
+
+def build_optimizers(player_updates, optimizer_config, precision="float32"):
     """One Adam per player, each with its own copy of the learning-rate schedule (loss-scaled
-    under mixed float16, see tfencgan.precision)."""
+    under mixed float16, see tfencgan.precision). `player_updates`: player -> the number of
+    updates it makes over the whole run. A schedule counts the optimizer's own updates, so a
+    discriminator updated k times per step needs k times the steps to reach the same point."""
     c = optimizer_config
     adam = FusedAdam if c.get("fused_adam", True) else keras.optimizers.Adam
-    optimizers = {}
-    for player in players:
-        if c.final_lr is None or c.final_lr == c.lr:
-            lr = c.lr
-        else:
-            lr = ConstantThenExponentialDecay(c.lr, c.final_lr,
-                                              int(round(c.decay_start * total_steps)), total_steps)
-        optimizers[player] = precision_lib.wrap_optimizer(
-            adam(lr, beta_1=c.beta_1, beta_2=c.beta_2, name=f"adam_{player}"),
-            precision)
-    return optimizers
+    return {player: precision_lib.wrap_optimizer(
+                adam(learning_rate(c, updates), beta_1=c.beta_1, beta_2=c.beta_2,
+                     name=f"adam_{player}"),
+                precision)
+            for player, updates in player_updates.items()}
 
 
 class PlateauHalving:

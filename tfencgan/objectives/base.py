@@ -249,6 +249,11 @@ class Objective:
         """Real batches one training step reads (Phase.fresh_batches), 1 for most objectives."""
         return max([phase.repeats for phase in self.schedule if phase.fresh_batches] or [1])
 
+    def updates_per_step(self):
+        """player -> how many times one training step updates it (k discriminator steps: k)."""
+        return {player: sum(phase.repeats for phase in self.schedule if player in phase.players)
+                for player in self.players}
+
     @property
     def log_names(self):
         names = []
