@@ -75,8 +75,16 @@ def exclusive(workdir):
     checkpoints, metrics and TensorBoard steps as the first, interleaved: it fails instead, with
     the holder named. A lock left by a process that has ended (killed, crashed) is taken over."""
     path = os.path.join(workdir, LOCK_FILE)
-    me = {"pid": os.getpid(), "host": platform.node(), "start": _process_start(os.getpid()),
-          "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    _acquire(path, workdir)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+
+
+def _acquire(path, workdir):
+    """Creates the lock file `path` naming this process, or fails naming the live holder."""
     for _ in range(2):
         try:
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
@@ -95,15 +103,11 @@ def exclusive(workdir):
                 os.remove(path)              # its process has ended
             continue
         with os.fdopen(descriptor, "w") as f:
-            json.dump(me, f)
-        break
-    else:
-        raise WorkdirInUseError(f"{workdir}: another process took {path} at the same time")
-    try:
-        yield
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(path)
+            json.dump({"pid": os.getpid(), "host": platform.node(),
+                       "start": _process_start(os.getpid()),
+                       "since": time.strftime("%Y-%m-%d %H:%M:%S %Z")}, f)
+        return
+    raise WorkdirInUseError(f"{workdir}: another process took {path} at the same time")
 
 
 def write_json_atomic(path, value):
