@@ -30,8 +30,7 @@ def tiny_trainer(name, precision_name, jit_compile=False):
                                                "beta_1": 0.5, "beta_2": 0.999})
     optimizers = optimization.build_optimizers(dict.fromkeys(objective.players, 10),
                                                optimizer_config, precision_name)
-    trainer.compile(optimizers,
-                    weight_decay=1e-4, jit_compile=jit_compile)
+    trainer.compile(optimizers, weight_decay=1e-4, jit_compile=jit_compile)
     return trainer
 
 
