@@ -46,6 +46,34 @@ def test_began_skip_connections_concatenate_the_upsampled_first_map():
     assert [int(p[0].kernel.shape[2]) for p in skipped.convs] == [4, 8, 8]
 
 
+def test_began_generator_batch_norm_normalises_every_hidden_map_over_the_batch():
+    generator = build_network("began", "generator", (28, 28, 1), 8,
+                              options={"filters": 4, "generator_batch_norm": True})
+    z = tf.random.uniform((16, 8), -1, 1)
+    generator(z, training=True)
+    # The projection and the two convolutions of each of the three scales.
+    assert len(generator.norms) == 7
+    # In training, the second convolution of the last scale, normalised, has zero mean and unit
+    # variance over the batch and the pixels in every channel (before its ELU).
+    last = generator.norms[-1]
+    h = tf.random.normal((16, 28, 28, 4), 3.0, 5.0)
+    normalised = last(h, training=True)
+    np.testing.assert_allclose(tf.reduce_mean(normalised, (0, 1, 2)), 0.0, atol=1e-4)
+    np.testing.assert_allclose(tf.math.reduce_std(normalised, (0, 1, 2)), 1.0, atol=1e-3)
+    # Outputs for one z depend on the rest of the batch in training, not in inference.
+    pair = tf.concat([z[:1], -z[:1]], 0)
+    alone = generator(z[:1], training=False)["output"]
+    np.testing.assert_allclose(generator(pair, training=False)["output"][:1], alone, atol=1e-5)
+    assert not np.allclose(generator(pair, training=True)["output"][:1],
+                           generator(z[:2], training=True)["output"][:1], atol=1e-4)
+    plain = build_network("began", "generator", (28, 28, 1), 8, options={"filters": 4})
+    assert not plain.norms
+    # The option is the generator's: D's decoder stays as the paper draws it.
+    d = build_network("began", "discriminator", (28, 28, 1), 8,
+                      options={"autoencoder": True, "filters": 4, "generator_batch_norm": True})
+    assert not d.decoder.norms
+
+
 def test_began_discriminator_must_be_an_autoencoder():
     with pytest.raises(ValueError, match="autoencoder"):
         build_network("began", "discriminator", (28, 28, 1), 8)

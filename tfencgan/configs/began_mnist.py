@@ -31,7 +31,8 @@ def get_config():
     config.networks = config_dict.ConfigDict({
         "generator": "began", "discriminator": "began",
         "options": {"filters": 16, "code_units": 64, "skip": False,
-                    "output_activation": "linear", "initializer": "normal"},
+                    "output_activation": "linear", "initializer": "normal",
+                    "generator_batch_norm": False},
     })
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images

@@ -80,10 +80,11 @@ def sndcgan_discriminator(shape, latent_dim, takes_latent, *, width=1.0, heads=1
 
 
 def began_generator(shape, latent_dim, takes_latent, *, filters=64, skip=False,
-                    output_activation="linear", initializer="glorot_uniform"):
+                    output_activation="linear", initializer="glorot_uniform",
+                    generator_batch_norm=False):
     began.check_image_shape(shape)
     return began.Decoder(shape[0], shape[2], filters, skip, output_activation, initializer,
-                         name="generator")
+                         generator_batch_norm, name="generator")
 
 
 def began_discriminator(shape, latent_dim, takes_latent, *, autoencoder=False, filters=64,

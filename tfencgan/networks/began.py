@@ -13,6 +13,10 @@ the paper's figure 1:
   autoencoder decoder(encoder(x)), whose pixel-wise l1 error the objective balances.
 `skip` adds the later version's skip connections: the decoder's first map (base x base x n,
 "h0") is upsampled to each scale and concatenated to that scale's input.
+`batch_norm` (the generator only; not the paper's) normalises the decoder's first map and every
+hidden convolution over the batch before its ELU, as the DCGAN-style generators with which Lucic
+et al. ("Are GANs created equal?", 2018) trained BEGAN on MNIST. Each hidden unit then has unit
+variance across a batch of samples, which keeps G from drawing one digit for every z.
 
 Scales: the image side is halved while it stays even and at least 7, so 64 -> 8 (four scales),
 32 -> 8 (three), MNIST's native 28 -> 7 (three). Weights start from Keras' Glorot-uniform (the
@@ -27,7 +31,8 @@ flattened, "logits": the image, "output": the image}; the autoencoder {"features
 import keras
 from keras import ops
 
-from tfencgan.networks.layers import PREDICTION_DTYPE, normal_init, serializable
+from tfencgan.networks.layers import (PREDICTION_DTYPE, BatchNormalization, normal_init,
+                                      serializable)
 
 
 def scales(side):
@@ -69,7 +74,7 @@ class Decoder(keras.Model):
     """h (or z) -> image of `side` x `side` x `channels`: BEGAN's generator and D's decoder."""
 
     def __init__(self, side, channels, filters=64, skip=False, output_activation="linear",
-                 initializer="glorot_uniform", **kwargs):
+                 initializer="glorot_uniform", batch_norm=False, **kwargs):
         super().__init__(**kwargs)
         if output_activation not in ("linear", "tanh"):
             raise ValueError(f"Unknown output activation {output_activation!r}; valid: linear, "
@@ -84,17 +89,29 @@ class Decoder(keras.Model):
                        _conv(filters, name=f"conv{i}b", initializer=initializer))
                       for i in range(len(self.sides))]
         self.out = _conv(channels, name="out", initializer=initializer, dtype=PREDICTION_DTYPE)
+        self.batch_norm = batch_norm
+        # One normalisation per hidden map: the projection's, then two per scale.
+        self.norms = ([BatchNormalization(momentum=0.9, epsilon=1e-5, name=f"norm{i}")
+                       for i in range(1 + 2 * len(self.sides))] if batch_norm else [])
+
+    def _activate(self, h, index, training):
+        if self.batch_norm:
+            h = self.norms[index](h, training=training)
+        return ops.elu(h)
 
     def call(self, h, training=False):
         base = self.sides[0]
         h0 = ops.reshape(self.project(h), (-1, base, base, self.filters))
-        x = h0
+        # Without normalisation h0 feeds the first convolution as the paper draws it (no
+        # non-linearity); with it, the projection gets BN and ELU like every hidden layer.
+        x = self._activate(h0, 0, training) if self.batch_norm else h0
         for i, (first, second) in enumerate(self.convs):
             if i:
                 x = _upsample(x, 2)
                 if self.skip:
                     x = ops.concatenate([x, _upsample(h0, self.sides[i] // base)], axis=-1)
-            x = ops.elu(second(ops.elu(first(x))))
+            x = self._activate(first(x), 1 + 2 * i, training)
+            x = self._activate(second(x), 2 + 2 * i, training)
         logits = self.out(x)
         image = ops.tanh(logits) if self.output_activation == "tanh" else logits
         return {"features": ops.reshape(x, (ops.shape(x)[0], -1)), "logits": logits,
