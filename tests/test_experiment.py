@@ -457,6 +457,15 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
             config.objective.params.penalty_inputs = "image"
             assert workdir.config_changes(str(tmp_path), config) == [
                 "objective.params.penalty_inputs"]
+    # BEGAN runs saved before the generator's batch-norm option resume without it.
+    config = configs.load("began_mnist")
+    saved = json.loads(config.to_json())
+    del saved["networks"]["options"]["generator_batch_norm"]
+    (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
+    assert workdir.config_changes(str(tmp_path), config) == []
+    config.networks.options.generator_batch_norm = True
+    assert workdir.config_changes(str(tmp_path), config) == [
+        "networks.options.generator_batch_norm"]
 
 
 def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_config):

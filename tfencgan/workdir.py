@@ -138,7 +138,8 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "optimizer
 # saved config without the field resumes under a config holding that value (only configs that
 # have the field: penalty_inputs exists for the study's BiGAN objectives alone).
 ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair",
-                "networks.options.latent_scale": 1.0, "train.float32_networks": []}
+                "networks.options.latent_scale": 1.0, "train.float32_networks": [],
+                "networks.options.generator_batch_norm": False}
 
 
 def _flatten(tree, prefix=""):
