@@ -15,8 +15,9 @@ the paper's figure 1:
 "h0") is upsampled to each scale and concatenated to that scale's input.
 `batch_norm` (the generator only; not the paper's) normalises the decoder's first map and every
 hidden convolution over the batch before its ELU, as the DCGAN-style generators with which Lucic
-et al. ("Are GANs created equal?", 2018) trained BEGAN on MNIST. Each hidden unit then has unit
-variance across a batch of samples, which keeps G from drawing one digit for every z.
+et al. ("Are GANs created equal?", 2018) trained BEGAN on MNIST: each hidden unit then has unit
+variance across a batch of samples. It was tried against G's collapse onto one digit and does
+not prevent it (BUILD_NOTES.md, issue 15); off by default.
 
 Scales: the image side is halved while it stays even and at least 7, so 64 -> 8 (four scales),
 32 -> 8 (three), MNIST's native 28 -> 7 (three). Weights start from Keras' Glorot-uniform (the
