@@ -438,34 +438,40 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
     """Work directories written before `train.precision` existed resume when the field holds
     the value those runs had (float32); another value is a change."""
     from tfencgan import configs, workdir
-    config = configs.load("bigan_mnist")
-    saved = json.loads(config.to_json())
-    del saved["train"]["precision"]
-    (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
-    assert workdir.config_changes(str(tmp_path), config) == []
-    config.train.precision = "mixed_bfloat16"
-    assert workdir.config_changes(str(tmp_path), config) == ["train.precision"]
-    # A field only some configs have (the study's BiGAN penalty_inputs) is added only to them.
-    for name, field_exists in (("study_mnist:bigan_gp", True), ("study_mnist:gan_z_ae", False)):
+
+    def saved_without(name, field):
+        """Config `name`, saved in tmp_path as a run from before dotted `field` existed; and
+        whether the config has that field."""
         config = configs.load(name)
         saved = json.loads(config.to_json())
-        assert ("penalty_inputs" in saved["objective"]["params"]) == field_exists
-        saved["objective"]["params"].pop("penalty_inputs", None)
+        *parents, leaf = field.split(".")
+        section = saved
+        for key in parents:
+            section = section[key]
+        had = section.pop(leaf, None) is not None
         (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
-        assert workdir.config_changes(str(tmp_path), config) == []
+        return config, had
+
+    def changes(config):
+        return workdir.config_changes(str(tmp_path), config)
+
+    config, had = saved_without("bigan_mnist", "train.precision")
+    assert had and changes(config) == []
+    config.train.precision = "mixed_bfloat16"
+    assert changes(config) == ["train.precision"]
+    # A field only some configs have (the study's BiGAN penalty_inputs) is added only to them.
+    for name, field_exists in (("study_mnist:bigan_gp", True), ("study_mnist:gan_z_ae", False)):
+        config, had = saved_without(name, "objective.params.penalty_inputs")
+        assert had == field_exists
+        assert changes(config) == []
         if field_exists:
             config.objective.params.penalty_inputs = "image"
-            assert workdir.config_changes(str(tmp_path), config) == [
-                "objective.params.penalty_inputs"]
+            assert changes(config) == ["objective.params.penalty_inputs"]
     # BEGAN runs saved before the generator's batch-norm option resume without it.
-    config = configs.load("began_mnist")
-    saved = json.loads(config.to_json())
-    del saved["networks"]["options"]["generator_batch_norm"]
-    (tmp_path / workdir.CONFIG_FILE).write_text(json.dumps({"config": saved}))
-    assert workdir.config_changes(str(tmp_path), config) == []
+    config, had = saved_without("began_mnist", "networks.options.generator_batch_norm")
+    assert had and changes(config) == []
     config.networks.options.generator_batch_norm = True
-    assert workdir.config_changes(str(tmp_path), config) == [
-        "networks.options.generator_batch_norm"]
+    assert changes(config) == ["networks.options.generator_batch_norm"]
 
 
 def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_config):

@@ -90,13 +90,12 @@ class Decoder(keras.Model):
                        _conv(filters, name=f"conv{i}b", initializer=initializer))
                       for i in range(len(self.sides))]
         self.out = _conv(channels, name="out", initializer=initializer, dtype=PREDICTION_DTYPE)
-        self.batch_norm = batch_norm
         # One normalisation per hidden map: the projection's, then two per scale.
         self.norms = ([BatchNormalization(momentum=0.9, epsilon=1e-5, name=f"norm{i}")
                        for i in range(1 + 2 * len(self.sides))] if batch_norm else [])
 
     def _activate(self, h, index, training):
-        if self.batch_norm:
+        if self.norms:
             h = self.norms[index](h, training=training)
         return ops.elu(h)
 
@@ -105,7 +104,7 @@ class Decoder(keras.Model):
         h0 = ops.reshape(self.project(h), (-1, base, base, self.filters))
         # Without normalisation h0 feeds the first convolution as the paper draws it (no
         # non-linearity); with it, the projection gets BN and ELU like every hidden layer.
-        x = self._activate(h0, 0, training) if self.batch_norm else h0
+        x = self._activate(h0, 0, training) if self.norms else h0
         for i, (first, second) in enumerate(self.convs):
             if i:
                 x = _upsample(x, 2)
