@@ -453,7 +453,7 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
         return config, had
 
     def changes(config):
-        return workdir.config_changes(str(tmp_path), config)
+        return workdir.config_changes(workdir.saved_run(str(tmp_path)), config)
 
     config, had = saved_without("bigan_mnist", "train.precision")
     assert had and changes(config) == []

@@ -185,7 +185,8 @@ def train(config, workdir, extra_callbacks=()):
     """
     wd.check_writable(workdir)     # before any data is loaded
     experiment = build(config)
-    changed = wd.config_changes(workdir, config)
+    saved = wd.saved_run(workdir)
+    changed = wd.config_changes(saved, config)
     if changed:
         raise ConfigError(f"{workdir} holds a run with a different config (fields {changed}); "
                           f"use a new --workdir, or rerun with the same config to resume")
@@ -201,13 +202,13 @@ def train(config, workdir, extra_callbacks=()):
     # The chief holds the work directory while it trains (other workers write to their own
     # temporary folders): a second training of it fails instead of interleaving with this one.
     with wd.exclusive(task_dir) if chief else contextlib.nullcontext():
-        return _train_holding(experiment, workdir, task_dir, chief, extra_callbacks)
+        return _train_holding(experiment, workdir, task_dir, chief, saved, extra_callbacks)
 
 
-def _train_holding(experiment, workdir, task_dir, chief, extra_callbacks):
-    """`train` from saving the config on, with the work directory held."""
+def _train_holding(experiment, workdir, task_dir, chief, saved, extra_callbacks):
+    """`train` from saving the config on, with the work directory held; `saved` is the run's
+    earlier `wd.saved_run` record (None for a new run)."""
     config = experiment.config
-    saved = wd.read_json(os.path.join(workdir, wd.CONFIG_FILE))
     wd.save_config(task_dir, config)
     compile_trainer(experiment)
     epoch_variable = tf.Variable(0, dtype=tf.int64, trainable=False, name="epoch")

@@ -152,10 +152,14 @@ def _flatten(tree, prefix=""):
     return flat
 
 
-def config_changes(workdir, config):
-    """Fields whose values differ from the config saved in `workdir`, except those that a resumed
-    run may change (more epochs, evaluation settings); [] for a new work directory."""
-    saved = read_json(os.path.join(workdir, CONFIG_FILE))
+def saved_run(workdir):
+    """What `save_config` wrote in `workdir` ({"config": ..., "versions": ...}); None if nothing."""
+    return read_json(os.path.join(workdir, CONFIG_FILE))
+
+
+def config_changes(saved, config):
+    """Fields whose values differ from the config of `saved` (a `saved_run` record), except those
+    that a resumed run may change (more epochs, evaluation settings); [] when `saved` is None."""
     if saved is None:
         return []
     old, new = _flatten(saved["config"]), _flatten(json.loads(config.to_json()))
@@ -172,10 +176,10 @@ def save_config(workdir, config):
 def load_config(workdir):
     """The ConfigDict a work directory was trained with."""
     from ml_collections import config_dict
-    path = os.path.join(workdir, CONFIG_FILE)
-    saved = read_json(path)
+    saved = saved_run(workdir)
     if saved is None:
-        raise FileNotFoundError(f"{path} not found: is {workdir!r} a training work directory?")
+        raise FileNotFoundError(f"{os.path.join(workdir, CONFIG_FILE)} not found: is {workdir!r} "
+                                f"a training work directory?")
     return config_dict.ConfigDict(saved["config"])
 
 
