@@ -60,6 +60,15 @@ def test_inception_score_bounds():
     assert metrics.inception_score(one_hot) == pytest.approx(10.0, rel=1e-4)
 
 
+def test_inception_score_matches_its_definition():
+    logits = np.random.default_rng(5).normal(size=(64, 10)) * 2.0
+    p = np.exp(logits - logits.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    marginal = p.mean(0)
+    expected = np.exp(np.mean(np.sum(p * (np.log(p) - np.log(marginal)), axis=1)))
+    assert metrics.inception_score(logits) == pytest.approx(expected, rel=1e-6)
+
+
 def test_inception_l2():
     a = np.random.default_rng(3).normal(size=(20, 5))
     assert metrics.inception_l2(a, a) == 0.0
