@@ -4,8 +4,8 @@ Prints, from one run: the fp32 and bf16 matmul peaks of this machine (1024^3), t
 step (batch 128, MLPs of app. C.1) in float32 and in mixed bfloat16 (config.train.precision),
 each with XLA on and off and with each Adam (`optimizer.fused_adam`: tfencgan's fused kernel per
 variable, or Keras' element-wise ops), as ms/step, GFLOP/s, a fraction of the fp32 peak, and as
-a ratio to the fp32 XLA step with the fused Adam (the default configuration); last, bf16 with the
-encoder kept in float32 (`train.float32_networks`).
+a ratio to the fp32 XLA step with the fused Adam (the default configuration); last, bf16 with
+each of E, D and G kept in float32 in turn (`train.float32_networks`).
 
 FLOPs are counted from the layer shapes as the minimum one simultaneous BiGAN step needs
 (2 FLOPs per multiply-add): the forward pass of E(x), G(z), D(x, E(x)) and D(G(z), z); for the
@@ -115,13 +115,16 @@ def main():
     for precision in ("float32", "mixed_bfloat16"):
         print(f"fused Adam speed-up, {precision}, XLA off: "
               f"{results[precision, False, False] / results[precision, False, True]:.2f}x")
-    # The encoder in float32 inside a bf16 run (train.float32_networks): what keeping the
-    # evaluated features' network out of bf16 costs.
-    seconds, _ = time_step(False, args.batch, args.steps, "mixed_bfloat16", True,
-                           float32_networks=("encoder",))
-    print(f"BiGAN step, mixed_bfloat16 with the encoder in float32, XLA off, fused Adam: "
-          f"{seconds * 1e3:.1f} ms/step; {seconds / reference:.2f}x the fp32 XLA step, "
-          f"{seconds / results['mixed_bfloat16', False, True]:.2f}x the all-bf16 step")
+    # One network in float32 inside a bf16 run (train.float32_networks): what keeping the
+    # evaluated features' network (E), or a player whose bf16 play may cost accuracy, out of
+    # bf16 costs.
+    for network in ("encoder", "discriminator", "generator"):
+        seconds, _ = time_step(False, args.batch, args.steps, "mixed_bfloat16", True,
+                               float32_networks=(network,))
+        print(f"BiGAN step, mixed_bfloat16 with the {network} in float32, XLA off, fused Adam: "
+              f"{seconds * 1e3:.1f} ms/step; {seconds / reference:.2f}x the fp32 XLA step, "
+              f"{seconds / results['mixed_bfloat16', False, True]:.2f}x the all-bf16 step",
+              flush=True)
     best_bf16 = min(seconds for key, seconds in results.items() if key[0] == "mixed_bfloat16")
     print(f"best bf16 step / fp32 XLA step: {best_bf16 / reference:.2f}")
     peak_after = matmul_peak_gflops()
