@@ -25,6 +25,8 @@ import sys
 
 import numpy as np
 
+from tfencgan.workdir import read_json
+
 # gan_gp has no encoder: its row has FID(PX, PG) only.
 MODELS = ("gan_gp", "bigan_gp", "gan_x_ae", "gan_z_ae", "gan_x_adversarial", "gan_z_adversarial",
           "bigan_x_ae", "bigan_z_ae", "bigan_x_adversarial", "bigan_z_adversarial", "vae")
@@ -45,10 +47,6 @@ def train(root, objective, seed, epochs, width, overrides):
            *(f"--config.{override}" for override in overrides)]
     print(" ".join(cmd), flush=True)
     subprocess.run(cmd, cwd=ROOT, check=True)
-
-
-def read_json(path, default):
-    return json.load(open(path)) if os.path.exists(path) else default
 
 
 def seed_summary(path, epochs):

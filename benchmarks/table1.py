@@ -11,12 +11,13 @@ standard deviation over the seeds found. Rerunning continues where it stopped.
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 
 import numpy as np
+
+from tfencgan.workdir import read_json
 
 PAPER = {"bigan_mnist": ("BiGAN", 97.39), "gan_mnist": ("D", 97.30),
          "latent_regressor_mnist": ("LR", 97.44),
@@ -31,10 +32,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def feature_metric(name, split, kind="knn_accuracy"):
     space = "discriminator" if name == "gan_mnist" else "encoder"
     return f"{split}/{kind}/{space}_penultimate"
-
-
-def read(path, default):
-    return json.load(open(path)) if os.path.exists(path) else default
 
 
 def workdir(root, name, seed):
@@ -88,10 +85,10 @@ def final_records(root, name, epochs):
     """The last metrics record of every seed of `name` that finished `epochs` epochs."""
     records = []
     for seed_dir in seed_dirs(root, name):
-        found = [r for r in read(os.path.join(seed_dir, "metrics.json"), [])
+        found = [r for r in read_json(os.path.join(seed_dir, "metrics.json"), [])
                  if r["epoch"] == epochs]
         if found:
-            timing = read(os.path.join(seed_dir, "timing.json"), {})
+            timing = read_json(os.path.join(seed_dir, "timing.json"), {})
             records.append((found[-1]["metrics"], timing.get("train_seconds", float("nan"))))
     return records
 
@@ -103,7 +100,7 @@ def validation_selected(root, name, epochs):
     validation, test = feature_metric(name, "validation"), feature_metric(name, "test")
     chosen = []
     for seed_dir in seed_dirs(root, name):
-        records = [r for r in read(os.path.join(seed_dir, "metrics.json"), [])
+        records = [r for r in read_json(os.path.join(seed_dir, "metrics.json"), [])
                    if r["epoch"] <= epochs and validation in r["metrics"]]
         if not any(r["epoch"] == epochs for r in records):
             continue

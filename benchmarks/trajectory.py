@@ -10,8 +10,9 @@ evaluated epoch:
 """
 
 import argparse
-import json
 import os
+
+from tfencgan.workdir import METRICS_FILE, read_json
 
 # (row label, how to format one evaluation's metrics); a row whose metrics are missing is left
 # out, so D-feature runs (gan_mnist) print what they have.
@@ -31,14 +32,13 @@ ROWS = (
 
 def read_run(path):
     """({epoch: metrics}, {epoch: D's mean probability on generated pairs} or {})."""
-    with open(os.path.join(path, "metrics.json")) as f:
-        evaluations = {record["epoch"]: record["metrics"] for record in json.load(f)}
-    probabilities = {}
-    d_path = os.path.join(path, "d_fake_prob.json")
-    if os.path.exists(d_path):
-        with open(d_path) as f:
-            probabilities = {int(epoch): value
-                             for epoch, value in json.load(f)["epoch_mean_d_fake_prob"].items()}
+    records = read_json(os.path.join(path, METRICS_FILE))
+    if records is None:
+        raise FileNotFoundError(f"No {METRICS_FILE} in {path}")
+    evaluations = {record["epoch"]: record["metrics"] for record in records}
+    saved = read_json(os.path.join(path, "d_fake_prob.json"))
+    probabilities = {} if saved is None else {
+        int(epoch): value for epoch, value in saved["epoch_mean_d_fake_prob"].items()}
     return evaluations, probabilities
 
 
