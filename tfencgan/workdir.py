@@ -139,7 +139,8 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "optimizer
 # have the field: penalty_inputs exists for the study's BiGAN objectives alone).
 ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair",
                 "networks.options.latent_scale": 1.0, "train.float32_networks": [],
-                "networks.options.generator_batch_norm": False}
+                "networks.options.generator_batch_norm": False,
+                "objective.params.pulling_away": 0.0}
 
 
 def _flatten(tree, prefix=""):

@@ -112,14 +112,16 @@ def test_began_gamma_above_one_asks_for_generated_errors_above_real_ones():
         build_objective("began", gamma=-0.1)
 
 
+class Identityish(keras.Model):
+    """An "autoencoder" D(v) = 0.5 v whose embedding h is v itself."""
+
+    def call(self, v, z=None, training=False):
+        return {"output": 0.5 * v, "logits": 0.5 * v, "features": v}
+
+
 def test_began_losses():
     objective = build_objective("began", gamma=0.7)
     objective.bind_state({"k": tf.Variable(0.25)})
-
-    class Identityish(keras.Model):           # an "autoencoder" D(v) = 0.5 v
-        def call(self, v, z=None, training=False):
-            return {"output": 0.5 * v, "logits": 0.5 * v, "features": v}
-
     forward = ForwardPass({"generator": Linear(W_G), "discriminator": Identityish()},
                           tf.constant(X), tf.constant(Z), True, False)
     values, logs = objective.losses(forward, ("discriminator", "generator"))
@@ -128,6 +130,37 @@ def test_began_losses():
     assert float(values["generator"]) == pytest.approx(generated, rel=1e-5)
     assert float(logs["convergence"]) == pytest.approx(real + abs(0.7 * real - generated),
                                                        rel=1e-5)
+
+
+def test_pulling_away_is_the_mean_squared_cosine_of_distinct_pairs():
+    s = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]], np.float32)
+    # cosines: (0, 1/sqrt 2, 1/sqrt 2) over the pairs (0,1), (0,2), (1,2); each counted twice
+    by_hand = 2 * (0.0 + 0.5 + 0.5) / (3 * 2)
+    assert float(losses.pulling_away(tf.constant(s))) == pytest.approx(by_hand, rel=1e-5)
+    same = np.tile([[3.0, -1.0]], (4, 1)).astype(np.float32)
+    assert float(losses.pulling_away(tf.constant(same))) == pytest.approx(1.0, rel=1e-5)
+
+
+def test_began_pulling_away_adds_to_the_generator_only():
+    plain, pulled = build_objective("began", gamma=0.7), build_objective("began", gamma=0.7,
+                                                                         pulling_away=0.1)
+    networks = {"generator": Linear(W_G), "discriminator": Identityish()}
+    values = []
+    for objective in (plain, pulled):
+        objective.bind_state({"k": tf.Variable(0.25)})
+        forward = ForwardPass(networks, tf.constant(X), tf.constant(Z), True, False)
+        values.append(objective.losses(forward, ("discriminator", "generator")))
+    (plain_losses, _), (pulled_losses, logs) = values
+    h = Z @ W_G                                   # D's "embedding" of G(z) here: G(z) itself
+    unit = h / np.linalg.norm(h, axis=1, keepdims=True)
+    cosine = unit @ unit.T
+    by_hand = (np.sum(cosine ** 2) - np.trace(cosine ** 2)) / (5 * 4)
+    assert float(logs["pulling_away"]) == pytest.approx(by_hand, rel=1e-4)
+    assert float(pulled_losses["generator"]) == pytest.approx(
+        float(plain_losses["generator"]) + 0.1 * by_hand, rel=1e-5)
+    assert float(pulled_losses["discriminator"]) == float(plain_losses["discriminator"])
+    with pytest.raises(ValueError, match="pulling_away"):
+        build_objective("began", pulling_away=-1.0)
 
 
 def began_config():

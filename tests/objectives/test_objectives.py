@@ -141,11 +141,15 @@ def small_trainer(name, **params):
     return trainer, shape
 
 
-@pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_each_player_moves_only_its_variables_by_its_own_gradient(name):
+# Every objective at its defaults, and the optional terms that add to one player's loss.
+OPTIONAL_TERMS = [("began", {"pulling_away": 0.1})]
+
+
+@pytest.mark.parametrize("name,params", [(name, {}) for name in sorted(REGISTRY)] + OPTIONAL_TERMS)
+def test_each_player_moves_only_its_variables_by_its_own_gradient(name, params):
     """One step with SGD(lr=1) must change each variable by exactly minus the gradient of its
     owner's loss, computed here independently with the same z (and penalty noise)."""
-    trainer, shape = small_trainer(name)
+    trainer, shape = small_trainer(name, **params)
     objective = trainer.objective
     if len(objective.schedule) > 1:   # k D steps, then the others: one phase at a time
         objective.schedule = [type(objective.schedule[0])(tuple(objective.players), 1)]

@@ -13,6 +13,11 @@ error of a digit grows with its ink, so that at γ ≤ 1 the generator settles o
 cheapest digits to reconstruct; at γ 1.5 it draws every class (BUILD_NOTES.md, issue 15).
 k_t is trainer state (checkpointed; replicas average their updates). D and G are updated
 simultaneously from one forward pass, so z_D = z_G here.
+
+`pulling_away` > 0 adds, to G's loss only, EBGAN's pulling-away term on D's embeddings h of the
+generated batch (Zhao et al., sec. 2.4; `losses.pulling_away`): not part of BEGAN, an option for
+the collapse onto one digit that a fast D causes on MNIST (BUILD_NOTES.md, issue 15). 0 (the
+default) is BEGAN as published.
 """
 
 from keras import ops
@@ -52,6 +57,20 @@ class BoundaryEquilibrium(Term):
 
 
 
+class PullingAway(Term):
+    """weight · f_PT(h(G(z))) for G: pays G for generated images whose D-embeddings differ."""
+
+    networks = ("generator", "discriminator")
+    log_names = ("pulling_away",)
+
+    def __init__(self, weight):
+        super().__init__({"generator": weight})
+
+    def compute(self, forward):
+        loss = losses.pulling_away(forward.fake["features"])
+        return loss, {"pulling_away": loss}
+
+
 def k_update(k, real_loss, generated_loss, gamma, lambda_k):
     """k_{t+1} = clip(k_t + λ_k (γ L(x) - L(G(z))), 0, 1)."""
     return ops.clip(k + lambda_k * (gamma * real_loss - generated_loss), 0.0, 1.0)
@@ -62,9 +81,15 @@ def convergence_measure(real_loss, generated_loss, gamma):
     return real_loss + ops.abs(gamma * real_loss - generated_loss)
 
 
-def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1):
-    """BEGAN: an autoencoder discriminator balanced against G by the control variable k_t."""
+def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1, pulling_away=0.0):
+    """BEGAN: an autoencoder discriminator balanced against G by the control variable k_t;
+    `pulling_away` > 0 adds EBGAN's pulling-away term to G's loss with that weight."""
+    if pulling_away < 0:
+        raise ValueError(f"BEGAN's pulling_away weight must be >= 0, got {pulling_away}")
+    terms = [BoundaryEquilibrium(gamma, lambda_k, k_initial, eta)]
+    if pulling_away:
+        terms.append(PullingAway(pulling_away))
     return Objective("began", {"discriminator": ("discriminator",), "generator": ("generator",)},
-                     [BoundaryEquilibrium(gamma, lambda_k, k_initial, eta)],
+                     terms,
                      [Phase(("discriminator", "generator"), 1)],
                      network_options={"discriminator": {"autoencoder": True}})

@@ -158,3 +158,17 @@ def autoencoder_loss(images, reconstructions, eta=1):
     """BEGAN's pixel-wise autoencoder loss L(v) = |v - D(v)|^η, averaged over pixels and batch."""
     difference = ops.abs(images - reconstructions)
     return ops.mean(difference if eta == 1 else difference ** eta)
+
+
+def pulling_away(embeddings):
+    """EBGAN's pulling-away term (Zhao, Mathieu, LeCun, "Energy-based GAN", sec. 2.4):
+    f_PT(S) = 1 / (N (N - 1)) Σ_i Σ_{j≠i} (S_iᵀ S_j / (‖S_i‖ ‖S_j‖))², the mean squared cosine
+    similarity between the embeddings of different samples of a batch (0 when they are
+    orthogonal, 1 when they all point one way)."""
+    flat = ops.reshape(embeddings, (ops.shape(embeddings)[0], -1))
+    unit = flat / ops.sqrt(ops.sum(ops.square(flat), axis=1, keepdims=True) + 1e-12)
+    cosine = ops.matmul(unit, ops.transpose(unit))
+    n = ops.cast(ops.shape(flat)[0], flat.dtype)
+    # Σ_{i≠j}: the diagonal of cosine² is 1 for every non-zero embedding; subtract it exactly.
+    off_diagonal = ops.sum(ops.square(cosine)) - ops.sum(ops.square(ops.diagonal(cosine)))
+    return off_diagonal / (n * (n - 1.0))
