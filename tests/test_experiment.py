@@ -472,6 +472,12 @@ def test_a_run_saved_before_a_field_existed_resumes_at_its_default(tmp_path):
     assert had and changes(config) == []
     config.networks.options.generator_batch_norm = True
     assert changes(config) == ["networks.options.generator_batch_norm"]
+    # ... and before the pulling-away term: as BEGAN without it (weight 0), not as today's MNIST
+    # config, which uses it.
+    config, had = saved_without("began_cifar10", "objective.params.pulling_away")
+    assert had and changes(config) == []
+    config, had = saved_without("began_mnist", "objective.params.pulling_away")
+    assert had and changes(config) == ["objective.params.pulling_away"]
 
 
 def test_grid_images_spread_over_the_split_and_do_not_depend_on_the_seed(tiny_config):
