@@ -56,7 +56,6 @@ class BoundaryEquilibrium(Term):
                               logs["autoencoder_generated"], self.gamma, self.lambda_k)}
 
 
-
 class PullingAway(Term):
     """weight · f_PT(h(G(z))) for G: pays G for generated images whose D-embeddings differ."""
 

@@ -9,6 +9,8 @@ import math
 from keras import ops
 import tensorflow as tf
 
+from tfencgan.networks.layers import unit_norm
+
 
 def _bce_with_logits(logits, label):
     """Mean sigmoid cross-entropy of `logits` against `label` (a constant or a tensor of
@@ -166,7 +168,7 @@ def pulling_away(embeddings):
     similarity between the embeddings of different samples of a batch (0 when they are
     orthogonal, 1 when they all point one way)."""
     flat = ops.reshape(embeddings, (ops.shape(embeddings)[0], -1))
-    unit = flat / ops.sqrt(ops.sum(ops.square(flat), axis=1, keepdims=True) + 1e-12)
+    unit = unit_norm(flat)
     cosine = ops.matmul(unit, ops.transpose(unit))
     n = ops.cast(ops.shape(flat)[0], flat.dtype)
     # Σ_{i≠j}: the diagonal of cosine² is 1 for every non-zero embedding; subtract it exactly.
