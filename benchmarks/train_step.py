@@ -65,6 +65,62 @@ def bigan_step_flops(networks, batch):
     return 2 * batch * (forward + d_player + g_player)
 
 
+def step_matmul_shapes(networks, batch):
+    """The (m, k, n) of every matmul that `bigan_step_flops` counts, one entry per matmul.
+
+    Per layer with a (k, n) kernel: the forward product (batch, k) @ (k, n), its weight gradient
+    (k, batch) @ (batch, n) and its input gradient (batch, n) @ (n, k).
+    """
+    g, e, d = networks["generator"], networks["encoder"], networks["discriminator"]
+
+    def kernel(network, layer):
+        module = getattr(network, layer)
+        return tuple(getattr(module, "projection", module).kernel.shape)
+
+    def forward(k, n):
+        return (batch, k, n)
+
+    def weight_grad(k, n):
+        return (k, batch, n)
+
+    def input_grad(k, n):
+        return (batch, n, k)
+
+    gen_layers = ("hidden1", "hidden2", "out")
+    d_layers = ("hidden1", "hidden2", "out", "inject2", "inject_out")
+    shapes = []
+    for network, layers, passes in ((e, gen_layers, 1), (g, gen_layers, 1), (d, d_layers, 2)):
+        shapes += [forward(*kernel(network, layer)) for layer in layers] * passes
+    # D's player: weight gradients on both passes, input gradients of its upper layers.
+    shapes += [weight_grad(*kernel(d, layer)) for layer in d_layers] * 2
+    shapes += [input_grad(*kernel(d, layer)) for layer in ("hidden2", "out")] * 2
+    # G and E's player: back through D to G(z) and to E(x), then through G and E.
+    shapes += [input_grad(*kernel(d, layer)) for layer in
+               ("hidden1", "hidden2", "out", "hidden2", "out", "inject2", "inject_out")]
+    for network in (g, e):
+        shapes += [weight_grad(*kernel(network, layer)) for layer in gen_layers]
+        shapes += [input_grad(*kernel(network, layer)) for layer in ("hidden2", "out")]
+    return shapes
+
+
+def matmul_floor_seconds(shapes, dtype, steps, warmup=10):
+    """Seconds per call of one tf.function (XLA off) running just these matmuls in `dtype`.
+
+    A floor under any step built from TensorFlow's own kernels: the step has these products
+    and more (casts, batch norm, activations, Adam).
+    """
+    operands = [(tf.cast(tf.random.normal((m, k)), dtype), tf.cast(tf.random.normal((k, n)), dtype))
+                for m, k, n in shapes]
+    products = tf.function(lambda: [tf.matmul(a, b) for a, b in operands])
+    for _ in range(warmup):
+        products()
+    start = time.perf_counter()
+    for _ in range(steps):
+        outputs = products()
+    outputs[-1].numpy()
+    return (time.perf_counter() - start) / steps
+
+
 def time_step(jit, batch, steps, precision="float32", fused_adam=True, warmup=10,
               float32_networks=()):
     config = configs.load("bigan_mnist")
@@ -125,6 +181,16 @@ def main():
               f"{seconds * 1e3:.1f} ms/step; {seconds / reference:.2f}x the fp32 XLA step, "
               f"{seconds / results['mixed_bfloat16', False, True]:.2f}x the all-bf16 step",
               flush=True)
+    # What the step's matmuls alone take at TensorFlow's kernel speeds: no bf16 step built
+    # from these kernels can be faster than its bf16 floor.
+    shapes = step_matmul_shapes(networks, args.batch)
+    flops = 2 * sum(m * k * n for m, k, n in shapes)
+    assert flops == bigan_step_flops(networks, args.batch)
+    for dtype in (tf.float32, tf.bfloat16):
+        seconds = matmul_floor_seconds(shapes, dtype, args.steps)
+        print(f"the step's {len(shapes)} matmuls alone, {dtype.name}, XLA off: "
+              f"{seconds * 1e3:.1f} ms ({flops / seconds / 1e9:.0f} GFLOP/s); "
+              f"{seconds / reference:.2f}x the fp32 XLA step", flush=True)
     best_bf16 = min(seconds for key, seconds in results.items() if key[0] == "mixed_bfloat16")
     print(f"best bf16 step / fp32 XLA step: {best_bf16 / reference:.2f}")
     peak_after = matmul_peak_gflops()
