@@ -140,7 +140,8 @@ RESUMABLE_CHANGES = ("strategy", "train.epochs", "train.jit_compile", "optimizer
 ADDED_FIELDS = {"train.precision": "float32", "objective.params.penalty_inputs": "pair",
                 "networks.options.latent_scale": 1.0, "train.float32_networks": [],
                 "networks.options.generator_batch_norm": False,
-                "objective.params.pulling_away": 0.0}
+                "objective.params.pulling_away": 0.0,
+                "objective.params.pulling_away_relative": False}
 
 
 def _flatten(tree, prefix=""):

@@ -142,7 +142,8 @@ def small_trainer(name, **params):
 
 
 # Every objective at its defaults, and the optional terms that add to one player's loss.
-OPTIONAL_TERMS = [("began", {"pulling_away": 0.1})]
+OPTIONAL_TERMS = [("began", {"pulling_away": 0.1}),
+                  ("began", {"pulling_away": 0.1, "pulling_away_relative": True})]
 
 
 @pytest.mark.parametrize("name,params", [(name, {}) for name in sorted(REGISTRY)] + OPTIONAL_TERMS)

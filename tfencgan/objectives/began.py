@@ -17,7 +17,9 @@ simultaneously from one forward pass, so z_D = z_G here.
 `pulling_away` > 0 adds, to G's loss only, EBGAN's pulling-away term on D's embeddings h of the
 generated batch (Zhao et al., sec. 2.4; `losses.pulling_away`): not part of BEGAN, an option for
 the collapse onto one digit that a fast D causes on MNIST (BUILD_NOTES.md, issue 15). 0 (the
-default) is BEGAN as published.
+default) is BEGAN as published. With `pulling_away_relative`, G pays only for the excess of its
+batch's f_PT over the real batch's, max(0, f_PT(h(G(z))) - f_PT(h(x))): the term then pushes
+against collapse but never pushes the samples to be less alike than the data (beyond EBGAN too).
 """
 
 from keras import ops
@@ -57,17 +59,22 @@ class BoundaryEquilibrium(Term):
 
 
 class PullingAway(Term):
-    """weight · f_PT(h(G(z))) for G: pays G for generated images whose D-embeddings differ."""
+    """weight · f_PT(h(G(z))) for G: pays G for generated images whose D-embeddings differ;
+    `relative`: weight · max(0, f_PT(h(G(z))) - f_PT(h(x))), only what exceeds the data's."""
 
     networks = ("generator", "discriminator")
-    log_names = ("pulling_away",)
+    log_names = ("pulling_away", "pulling_away_real")
 
-    def __init__(self, weight):
+    def __init__(self, weight, relative=False):
         super().__init__({"generator": weight})
+        self.relative = relative
 
     def compute(self, forward):
-        loss = losses.pulling_away(forward.fake["features"])
-        return loss, {"pulling_away": loss}
+        generated = losses.pulling_away(forward.fake["features"])
+        # G's loss never reaches D's variables, so the real batch's f_PT is a constant to G.
+        real = losses.pulling_away(forward.real["features"])
+        loss = ops.relu(generated - real) if self.relative else generated
+        return loss, {"pulling_away": generated, "pulling_away_real": real}
 
 
 def k_update(k, real_loss, generated_loss, gamma, lambda_k):
@@ -80,14 +87,16 @@ def convergence_measure(real_loss, generated_loss, gamma):
     return real_loss + ops.abs(gamma * real_loss - generated_loss)
 
 
-def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1, pulling_away=0.0):
+def began(gamma=0.5, lambda_k=1e-3, k_initial=0.0, eta=1, pulling_away=0.0,
+          pulling_away_relative=False):
     """BEGAN: an autoencoder discriminator balanced against G by the control variable k_t;
-    `pulling_away` > 0 adds EBGAN's pulling-away term to G's loss with that weight."""
+    `pulling_away` > 0 adds EBGAN's pulling-away term to G's loss with that weight (relative to
+    the real batch's with `pulling_away_relative`)."""
     if pulling_away < 0:
         raise ValueError(f"BEGAN's pulling_away weight must be >= 0, got {pulling_away}")
     terms = [BoundaryEquilibrium(gamma, lambda_k, k_initial, eta)]
     if pulling_away:
-        terms.append(PullingAway(pulling_away))
+        terms.append(PullingAway(pulling_away, pulling_away_relative))
     return Objective("began", {"discriminator": ("discriminator",), "generator": ("generator",)},
                      terms,
                      [Phase(("discriminator", "generator"), 1)],
