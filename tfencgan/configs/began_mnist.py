@@ -1,6 +1,7 @@
 """BEGAN on MNIST at its native 28x28 (no padding): the BEGAN paper's convolutional autoencoder
 discriminator and decoder-shaped generator (tfencgan.networks.began; three scales 28, 14, 7),
-pixel-wise l1, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam 1e-4 with β1 0.5.
+pixel-wise l1, λ_k = 1e-3, k_0 = 0, z ~ U(-1, 1)^64 = N_h, Adam with β1 0.5 at 2e-4 (the
+paper's 1e-4 doubled, below).
 
 γ = 1.5 here, not the objective's default 0.5 nor the paper's range [0, 1]: the pixel-wise l1
 error of an image grows with its ink, and MNIST's digits differ in ink several-fold, so the
@@ -28,6 +29,9 @@ Two choices beyond the paper, both measured on MNIST (BUILD_NOTES.md, issue 15):
   data: with it and Glorot the samples are varied digits and the FID falls to 83-88 in 10
   epochs over two seeds (weight 0.1 barely helped; at 0.5 k_t fell to 0 and the samples
   were strokes, at 1.0 noise).
+- Adam at 2e-4 for both players, twice the paper's 1e-4: with the two choices above, FID 66.7
+  after the config's 10 epochs (seed 0) against 83-88 at 1e-4 (two seeds), at every
+  evaluation ahead of the 1e-4 runs (166 / 119 / 97 / 75 / 67 at epochs 2-10), k_t 0.04-0.14.
 """
 
 from ml_collections import config_dict
@@ -47,7 +51,7 @@ def get_config():
     })
     config.data.batch_size = 64
     config.data.options = {"flatten": False}          # 28x28x1 images
-    config.optimizer.update({"lr": 1e-4, "final_lr": None, "decay_start": 1.0,
+    config.optimizer.update({"lr": 2e-4, "final_lr": None, "decay_start": 1.0,
                              "beta_1": 0.5, "beta_2": 0.9, "weight_decay": 0.0,
                              "halve_lr_patience": 1, "halve_lr_on": "convergence"})
     # XLA compiles these 3x3 ELU convolutions into a step about twice as slow as TensorFlow's
