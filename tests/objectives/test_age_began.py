@@ -141,16 +141,21 @@ def test_pulling_away_is_the_mean_squared_cosine_of_distinct_pairs():
     assert float(losses.pulling_away(tf.constant(same))) == pytest.approx(1.0, rel=1e-5)
 
 
-def test_began_pulling_away_adds_to_the_generator_only():
-    plain, pulled = build_objective("began", gamma=0.7), build_objective("began", gamma=0.7,
-                                                                         pulling_away=0.1)
+def began_losses_without_and_with(x, **params):
+    """(BEGAN's losses at γ 0.7, the losses and logs with `params` added), on x and Z."""
     networks = {"generator": Linear(W_G), "discriminator": Identityish()}
     values = []
-    for objective in (plain, pulled):
+    for objective in (build_objective("began", gamma=0.7),
+                      build_objective("began", gamma=0.7, **params)):
         objective.bind_state({"k": tf.Variable(0.25)})
-        forward = ForwardPass(networks, tf.constant(X), tf.constant(Z), True, False)
+        forward = ForwardPass(networks, tf.constant(x), tf.constant(Z), True, False)
         values.append(objective.losses(forward, ("discriminator", "generator")))
-    (plain_losses, _), (pulled_losses, logs) = values
+    (plain_losses, _), (losses_with, logs) = values
+    return plain_losses, losses_with, logs
+
+
+def test_began_pulling_away_adds_to_the_generator_only():
+    plain_losses, pulled_losses, logs = began_losses_without_and_with(X, pulling_away=0.1)
     by_hand = mean_squared_cosine(Z @ W_G)        # D's "embedding" of G(z) here: G(z) itself
     assert float(logs["pulling_away"]) == pytest.approx(by_hand, rel=1e-4)
     assert float(pulled_losses["generator"]) == pytest.approx(
@@ -166,25 +171,18 @@ def mean_squared_cosine(h):
     return (np.sum(cosine ** 2) - np.trace(cosine ** 2)) / (len(h) * (len(h) - 1))
 
 
-@pytest.mark.parametrize("real_scale", [1.0, 0.0])
-def test_relative_pulling_away_charges_only_the_excess_over_the_real_batch(real_scale):
+@pytest.mark.parametrize("real_batch", ["varied", "all_alike"])
+def test_relative_pulling_away_charges_only_the_excess_over_the_real_batch(real_batch):
     """max(0, f_PT(h(G(z))) - f_PT(h(x))): with these X and Z the generated batch is more alike
     than the real one; real images all alike (X's rows replaced by one row) exceed it."""
-    x = X if real_scale else np.tile(X[:1], (5, 1))
-    plain = build_objective("began", gamma=0.7)
-    relative = build_objective("began", gamma=0.7, pulling_away=0.1, pulling_away_relative=True)
-    networks = {"generator": Linear(W_G), "discriminator": Identityish()}
-    values = []
-    for objective in (plain, relative):
-        objective.bind_state({"k": tf.Variable(0.25)})
-        forward = ForwardPass(networks, tf.constant(x), tf.constant(Z), True, False)
-        values.append(objective.losses(forward, ("discriminator", "generator")))
-    (plain_losses, _), (relative_losses, logs) = values
+    x = X if real_batch == "varied" else np.tile(X[:1], (5, 1))
+    plain_losses, relative_losses, logs = began_losses_without_and_with(
+        x, pulling_away=0.1, pulling_away_relative=True)
     generated, real = mean_squared_cosine(Z @ W_G), mean_squared_cosine(x)
     assert float(logs["pulling_away"]) == pytest.approx(generated, rel=1e-4)
     assert float(logs["pulling_away_real"]) == pytest.approx(real, rel=1e-4)
     excess = max(0.0, generated - real)
-    assert (excess > 0) == bool(real_scale)          # both branches of the hinge are checked
+    assert (excess > 0) == (real_batch == "varied")   # both branches of the hinge are checked
     assert float(relative_losses["generator"]) == pytest.approx(
         float(plain_losses["generator"]) + 0.1 * excess, rel=1e-5)
     assert float(relative_losses["discriminator"]) == float(plain_losses["discriminator"])
