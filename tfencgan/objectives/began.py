@@ -71,7 +71,8 @@ class PullingAway(Term):
 
     def compute(self, forward):
         generated = losses.pulling_away(forward.fake["features"])
-        # G's loss never reaches D's variables, so the real batch's f_PT is a constant to G.
+        # Logged either way (the data's own f_PT is what the weight is read against; a 64x64
+        # product). G's loss never reaches D's variables, so to G it is a constant.
         real = losses.pulling_away(forward.real["features"])
         loss = ops.relu(generated - real) if self.relative else generated
         return loss, {"pulling_away": generated, "pulling_away_real": real}
